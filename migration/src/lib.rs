@@ -1,0 +1,18 @@
+//! Database migrations for campaign-feedback, one file per migration.
+//!
+//! A migration that has landed is never edited: a change to the schema is a
+//! new file appended to [`Migrator::migrations`].
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_foundation;
+
+/// Applies every migration in order; `serve` and `migrate` both run it.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_foundation::Migration)]
+    }
+}

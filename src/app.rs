@@ -1,0 +1,181 @@
+//! The application: its shared state, start-up (migrate, seed, secret key)
+//! and serving with graceful shutdown.
+
+use crate::config::Config;
+use crate::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
+use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::token::{TokenSigner, hex};
+use crate::store;
+use crate::web::{self, rate_limit::RateLimiter};
+use anyhow::Context;
+use metrics_exporter_prometheus::PrometheusHandle;
+use sea_orm::DatabaseConnection;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// What every handler can reach. Nothing here is state another replica
+/// needs: sessions and idempotency live in the database.
+#[derive(Clone)]
+pub struct AppState {
+    /// The connection pool.
+    pub db: DatabaseConnection,
+    /// The validated configuration.
+    pub config: Arc<Config>,
+    /// Signs and checks form tokens with the instance's secret key.
+    pub signer: TokenSigner,
+    /// The source of "now", fixed in tests.
+    pub clock: Arc<dyn Clock>,
+    /// Renders `/metrics`.
+    pub metrics: PrometheusHandle,
+    /// Submissions per client IP per minute.
+    pub submit_limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    /// Today's date in the configured time zone (campaign windows are local dates).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock
+            .now()
+            .with_timezone(&self.config.timezone)
+            .date_naive()
+    }
+}
+
+/// A built application, bound to its port and ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates, seeds the default campaign into an empty database,
+    /// resolves the secret key and binds the listener.
+    ///
+    /// # Errors
+    /// An unreachable database, a failed migration or an address in use.
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = store::connect(&config.database_url)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot open the database at DATABASE_URL ({})",
+                    redact_url(&config.database_url)
+                )
+            })?;
+        store::migrate(&db)
+            .await
+            .context("migrating the database")?;
+        seed_default_campaign(&db, clock.as_ref()).await?;
+        let signer = TokenSigner::new(secret_key(&db, &config).await?.as_bytes());
+        let listener = TcpListener::bind(config.bind_addr)
+            .await
+            .with_context(|| format!("cannot listen on BIND_ADDR {}", config.bind_addr))?;
+        let state = AppState {
+            db,
+            submit_limiter: Arc::new(RateLimiter::per_minute(config.submit_rate_limit)),
+            config: Arc::new(config),
+            signer,
+            clock,
+            metrics: crate::telemetry::metrics_handle(),
+        };
+        Ok(Self { listener, state })
+    }
+
+    /// Builds with the real clock.
+    ///
+    /// # Errors
+    /// As [`Application::build`].
+    pub async fn build_default(config: Config) -> anyhow::Result<Self> {
+        Self::build(config, Arc::new(SystemClock)).await
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The shared state, for tests and jobs that run beside the server.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes; in-flight requests finish first.
+    ///
+    /// # Errors
+    /// An I/O error of the listener.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Loads the embedded Secure Connected Places campaign when no campaign exists.
+async fn seed_default_campaign(db: &DatabaseConnection, clock: &dyn Clock) -> anyhow::Result<()> {
+    if store::campaigns::is_empty(db).await? {
+        let def = CampaignDefinition::from_toml(DEFAULT_CAMPAIGN_TOML)
+            .context("the embedded default campaign")?;
+        store::campaigns::import(db, &def, clock.now()).await?;
+        tracing::info!(campaign = %def.slug, "seeded the default campaign");
+    }
+    Ok(())
+}
+
+async fn secret_key(db: &DatabaseConnection, config: &Config) -> anyhow::Result<String> {
+    if let Some(key) = &config.secret_key {
+        return Ok(key.expose().to_string());
+    }
+    let candidate = hex(&rand::random::<[u8; 32]>());
+    let (key, created) = store::settings::generated_secret_key(db, &candidate).await?;
+    if created {
+        tracing::warn!(
+            "SECRET_KEY is not set: generated one and stored it in the database; set SECRET_KEY to manage it yourself"
+        );
+    } else {
+        tracing::warn!(
+            "SECRET_KEY is not set: using the key generated earlier and stored in the database"
+        );
+    }
+    Ok(key)
+}
+
+/// The URL without its password, for messages.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,353 @@
+//! Turning a submitted form into typed answers, or into the list of errors
+//! a respondent needs to fix, each tied to the field it concerns.
+
+use super::form::FormData;
+use super::question::{EMAIL_MAX_CHARS, ORGANISATION_NAME_MAX_CHARS, Question, QuestionKind};
+use serde::{Deserialize, Serialize};
+
+/// Name of the hidden field that people never fill and bots do.
+pub const HONEYPOT_FIELD: &str = "website";
+/// Name of the form token field.
+pub const TOKEN_FIELD: &str = "form_token";
+
+/// A typed answer value, stored as such so results never re-parse strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    /// A rating or NPS score.
+    Number(i32),
+    /// A chosen option's value, or free text.
+    Text(String),
+    /// The values chosen in a `multi` question.
+    List(Vec<String>),
+}
+
+/// One answered question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The question's stable key.
+    pub key: String,
+    /// What was answered.
+    pub value: AnswerValue,
+}
+
+/// Sectors of organisations that are not local councils.
+pub const SECTORS: &[(&str, &str)] = &[
+    ("university", "University"),
+    ("rail_station", "Rail station"),
+    ("airport", "Airport"),
+    ("port", "Port"),
+    ("venue", "Cultural or sporting venue"),
+    ("public_body", "Other public body"),
+    ("supplier", "Supplier"),
+    ("other", "Other"),
+];
+
+/// Who the respondent answers for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrganisationAnswer {
+    /// A council from the register, by its three-letter code.
+    Council(String),
+    /// Any other organisation.
+    Other {
+        /// As typed.
+        name: String,
+        /// One of [`SECTORS`].
+        sector: String,
+    },
+}
+
+/// A valid submission, ready to store.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Submission {
+    /// Answers to the questions answered, in question order.
+    pub answers: Vec<Answer>,
+    /// The organisation, when the survey asks for one and it was given.
+    pub organisation: Option<OrganisationAnswer>,
+    /// A contact email, only when the respondent consented.
+    pub contact_email: Option<String>,
+}
+
+/// A problem with one field, shown in the error summary and beside the field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The `id` of the input the summary links to.
+    pub field: String,
+    /// The question key the error belongs to, so the message shows beside it.
+    pub question: String,
+    /// What to do, in the GOV.UK style.
+    pub message: String,
+}
+
+/// The field names a question reads, so unknown fields can be recognised.
+pub fn field_names(question: &Question) -> Vec<String> {
+    let k = &question.key;
+    match question.kind {
+        QuestionKind::Organisation => {
+            vec![
+                k.clone(),
+                format!("{k}-council"),
+                format!("{k}-name"),
+                format!("{k}-sector"),
+            ]
+        }
+        QuestionKind::Email => vec![k.clone(), format!("{k}-consent")],
+        _ => vec![k.clone()],
+    }
+}
+
+/// The `id` of the first input of a question: what an error links to.
+pub fn first_input_id(question: &Question) -> String {
+    match question.kind {
+        QuestionKind::Single | QuestionKind::Multi | QuestionKind::YesNo => {
+            let first = question
+                .choices()
+                .first()
+                .map(|c| c.value.clone())
+                .unwrap_or_default();
+            format!("{}-{first}", question.key)
+        }
+        QuestionKind::Rating | QuestionKind::Nps => {
+            format!(
+                "{}-{}",
+                question.key,
+                question.kind.scale().map_or(0, |s| s.0)
+            )
+        }
+        QuestionKind::Organisation => format!("{}-kind-council", question.key),
+        _ => question.key.clone(),
+    }
+}
+
+/// Reads a form against the questions of a survey version.
+///
+/// `councils_available` says whether the register has councils to pick from;
+/// without it, the organisation question only offers "not a council".
+///
+/// # Errors
+/// Every problem found, in question order, each naming its field.
+pub fn parse_submission(
+    questions: &[Question],
+    form: &FormData,
+    councils_available: bool,
+) -> Result<Submission, Vec<FieldError>> {
+    let mut submission = Submission::default();
+    let mut errors = Vec::new();
+    for question in questions {
+        let error = |field: String, message: String| FieldError {
+            field,
+            question: question.key.clone(),
+            message,
+        };
+        match question.kind {
+            QuestionKind::Organisation => {
+                match parse_organisation(question, form, councils_available) {
+                    Ok(org) => submission.organisation = org,
+                    Err((field, message)) => errors.push(error(field, message)),
+                }
+            }
+            QuestionKind::Email => match parse_email(question, form) {
+                Ok(email) => submission.contact_email = email,
+                Err((field, message)) => errors.push(error(field, message)),
+            },
+            _ => match parse_value(question, form) {
+                Ok(Some(value)) => submission.answers.push(Answer {
+                    key: question.key.clone(),
+                    value,
+                }),
+                Ok(None) if question.required => {
+                    errors.push(error(first_input_id(question), question.missing_message()))
+                }
+                Ok(None) => {}
+                Err(message) => errors.push(error(first_input_id(question), message)),
+            },
+        }
+    }
+    if errors.is_empty() {
+        Ok(submission)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Trims and turns CRLF into LF, as the respondent sees the text.
+fn clean_text(raw: &str) -> String {
+    raw.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
+}
+
+fn parse_value(question: &Question, form: &FormData) -> Result<Option<AnswerValue>, String> {
+    let kind = question.kind;
+    if kind == QuestionKind::Multi {
+        let chosen: Vec<&str> = form
+            .all(&question.key)
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .collect();
+        let mut values = Vec::new();
+        for option in question.choices() {
+            if chosen.contains(&option.value.as_str()) {
+                values.push(option.value);
+            }
+        }
+        if values.len()
+            != chosen
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+        {
+            return Err("Select from the options given".into());
+        }
+        return Ok((!values.is_empty()).then_some(AnswerValue::List(values)));
+    }
+    let Some(raw) = form
+        .get(&question.key)
+        .map(clean_text)
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    if let Some((low, high)) = kind.scale() {
+        return match raw.parse::<i32>() {
+            Ok(n) if (low..=high).contains(&n) => Ok(Some(AnswerValue::Number(n))),
+            _ => Err(format!("Select a score from {low} to {high}")),
+        };
+    }
+    if let Some(max) = kind.max_chars() {
+        if raw.chars().count() > max {
+            return Err(format!("Enter {} characters or fewer", thousands(max)));
+        }
+        return Ok(Some(AnswerValue::Text(raw)));
+    }
+    if question.choices().iter().any(|c| c.value == raw) {
+        Ok(Some(AnswerValue::Text(raw)))
+    } else {
+        Err("Select one of the options given".into())
+    }
+}
+
+type Problem = (String, String);
+
+fn parse_organisation(
+    question: &Question,
+    form: &FormData,
+    councils_available: bool,
+) -> Result<Option<OrganisationAnswer>, Problem> {
+    let k = &question.key;
+    let council = form
+        .get(&format!("{k}-council"))
+        .map(str::trim)
+        .unwrap_or("");
+    let name = clean_text(form.get(&format!("{k}-name")).unwrap_or(""));
+    let sector = form
+        .get(&format!("{k}-sector"))
+        .map(str::trim)
+        .unwrap_or("");
+    let kind = match form.get(k) {
+        Some(kind) => kind,
+        None if !councils_available => "other",
+        None if !council.is_empty() => "council",
+        None if !name.is_empty() => "other",
+        None if question.required => {
+            return Err((first_input_id(question), question.missing_message()));
+        }
+        None => return Ok(None),
+    };
+    match kind {
+        "council" if councils_available => {
+            if council.is_empty() {
+                return Err((
+                    format!("{k}-council"),
+                    "Select your council from the list".into(),
+                ));
+            }
+            Ok(Some(OrganisationAnswer::Council(council.to_string())))
+        }
+        "other" => {
+            if name.is_empty() && sector.is_empty() && !question.required {
+                return Ok(None);
+            }
+            if name.is_empty() {
+                return Err((
+                    format!("{k}-name"),
+                    "Enter the name of your organisation".into(),
+                ));
+            }
+            if name.chars().count() > ORGANISATION_NAME_MAX_CHARS {
+                return Err((
+                    format!("{k}-name"),
+                    format!("Enter {ORGANISATION_NAME_MAX_CHARS} characters or fewer"),
+                ));
+            }
+            if !SECTORS.iter().any(|(v, _)| *v == sector) {
+                return Err((
+                    format!("{k}-sector"),
+                    "Select the sector your organisation works in".into(),
+                ));
+            }
+            Ok(Some(OrganisationAnswer::Other {
+                name,
+                sector: sector.to_string(),
+            }))
+        }
+        _ => Err((
+            first_input_id(question),
+            "Select one of the options given".into(),
+        )),
+    }
+}
+
+fn parse_email(question: &Question, form: &FormData) -> Result<Option<String>, Problem> {
+    let k = &question.key;
+    let email = form.get(k).map(str::trim).unwrap_or("");
+    let consent = form.get(&format!("{k}-consent")) == Some("yes");
+    match (email.is_empty(), consent) {
+        (true, false) if question.required => Err((k.clone(), question.missing_message())),
+        (true, false) => Ok(None),
+        (true, true) => Err((
+            k.clone(),
+            "Enter your email address, or untick the box if you do not want to be contacted".into(),
+        )),
+        (false, false) => Err((
+            format!("{k}-consent"),
+            "Tick the box to agree that we keep your email address, or delete the email address"
+                .into(),
+        )),
+        (false, true) if !looks_like_email(email) => Err((
+            k.clone(),
+            "Enter an email address in the correct format, like name@example.gov.uk".into(),
+        )),
+        (false, true) => Ok(Some(email.to_string())),
+    }
+}
+
+/// A deliberately simple check: one `@`, a dot in the domain, no spaces.
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    email.chars().count() <= EMAIL_MAX_CHARS
+        && !local.is_empty()
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.contains('@')
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|part| !part.is_empty())
+}
+
+/// 4999 → "4,999", as GOV.UK writes numbers.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,13 @@
+//! Pure domain logic: campaign definitions, questions, answers, references,
+//! form tokens and the local-authority register rows. Nothing here knows
+//! about HTTP or the database, so all of it is tested without either.
+
+pub mod answer;
+pub mod availability;
+pub mod campaign;
+pub mod clock;
+pub mod council;
+pub mod form;
+pub mod question;
+pub mod reference;
+pub mod token;

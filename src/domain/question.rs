@@ -1,0 +1,144 @@
+//! Questions: what a survey asks, and the kinds of answer each takes.
+
+use serde::{Deserialize, Serialize};
+
+/// Longest answer to a `text` question, in characters.
+pub const TEXT_MAX_CHARS: usize = 499;
+/// Longest answer to a `long_text` question, in characters.
+pub const LONG_TEXT_MAX_CHARS: usize = 4_999;
+/// Longest name typed for an organisation that is not a council.
+pub const ORGANISATION_NAME_MAX_CHARS: usize = 200;
+/// Longest email address accepted (RFC 5321 path limit).
+pub const EMAIL_MAX_CHARS: usize = 254;
+
+/// The kinds of question a survey can ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// 1 to 5, with labelled ends.
+    Rating,
+    /// Net Promoter Score: 0 to 10.
+    Nps,
+    /// One option, as radios.
+    Single,
+    /// Several options, as checkboxes.
+    Multi,
+    /// Yes or no.
+    YesNo,
+    /// A short text, at most [`TEXT_MAX_CHARS`].
+    Text,
+    /// A long text, at most [`LONG_TEXT_MAX_CHARS`].
+    LongText,
+    /// A council from the register, or another organisation with its sector.
+    Organisation,
+    /// A contact email, kept only with the respondent's consent.
+    Email,
+}
+
+impl QuestionKind {
+    /// Whether this kind takes its options from the definition.
+    pub fn has_options(self) -> bool {
+        matches!(self, Self::Single | Self::Multi)
+    }
+
+    /// The character limit of a free-text kind.
+    pub fn max_chars(self) -> Option<usize> {
+        match self {
+            Self::Text => Some(TEXT_MAX_CHARS),
+            Self::LongText => Some(LONG_TEXT_MAX_CHARS),
+            _ => None,
+        }
+    }
+
+    /// The lowest and highest score of a scale kind.
+    pub fn scale(self) -> Option<(i32, i32)> {
+        match self {
+            Self::Rating => Some((1, 5)),
+            Self::Nps => Some((0, 10)),
+            _ => None,
+        }
+    }
+}
+
+/// One option of a `single` or `multi` question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Stable value stored and exported; never shown.
+    pub value: String,
+    /// What the respondent reads.
+    pub label: String,
+    /// Optional help under the option.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// One question of a survey version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable across versions, so exports and dashboards line versions up.
+    pub key: String,
+    /// The kind of answer.
+    pub kind: QuestionKind,
+    /// The question as the respondent reads it (the legend or label).
+    pub text: String,
+    /// Help shown under the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Whether an answer is needed; questions are required unless marked otherwise.
+    #[serde(default = "required_by_default")]
+    pub required: bool,
+    /// The options of a `single` or `multi` question.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Choice>,
+    /// The label of the lowest score of a scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low_label: Option<String>,
+    /// The label of the highest score of a scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_label: Option<String>,
+    /// The message shown when a required answer is missing, such as
+    /// "Select how useful the resource was"; a sensible one is made otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+fn required_by_default() -> bool {
+    true
+}
+
+impl Question {
+    /// The options as offered, including the fixed ones of `yes_no`.
+    pub fn choices(&self) -> Vec<Choice> {
+        match self.kind {
+            QuestionKind::YesNo => vec![
+                Choice {
+                    value: "yes".into(),
+                    label: "Yes".into(),
+                    hint: None,
+                },
+                Choice {
+                    value: "no".into(),
+                    label: "No".into(),
+                    hint: None,
+                },
+            ],
+            _ => self.options.clone(),
+        }
+    }
+
+    /// The message for a missing required answer.
+    pub fn missing_message(&self) -> String {
+        if let Some(message) = &self.error {
+            return message.clone();
+        }
+        let verb = match self.kind {
+            QuestionKind::Multi => "Select at least one answer to",
+            QuestionKind::Text | QuestionKind::LongText => "Enter an answer to",
+            QuestionKind::Email => "Enter an email address for",
+            _ => "Select an answer to",
+        };
+        format!("{verb} “{}”", self.text.trim_end_matches('?'))
+    }
+}

@@ -1,0 +1,220 @@
+//! Signed, stateless form tokens.
+//!
+//! `GET` writes nothing: the form carries a token naming the survey version,
+//! a random submission id and the time it was issued, signed with HMAC-SHA256
+//! under the instance's secret key. The submission id is unique in the
+//! responses table, which is what makes a refresh, a double click or a retry
+//! store one response.
+
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, KeyInit, Mac};
+use rand::Rng;
+use sha2::Sha256;
+
+/// How long a form stays valid after it was shown.
+pub const MAX_AGE: Duration = Duration::hours(24);
+/// Tolerated clock difference between replicas.
+const SKEW: Duration = Duration::minutes(5);
+
+/// A verified form token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormToken {
+    /// The survey version the form showed.
+    pub version_id: i32,
+    /// Unique per form shown; stored with the response.
+    pub submission_id: String,
+    /// When the form was shown.
+    pub issued_at: DateTime<Utc>,
+}
+
+/// Why a token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Missing, malformed, signed with another key or for another survey.
+    #[error(
+        "This form could not be checked. Your answers are below: check them and send the form again."
+    )]
+    Invalid,
+    /// Older than [`MAX_AGE`].
+    #[error(
+        "This form was opened more than 24 hours ago and has expired. Your answers are below: check them and send the form again."
+    )]
+    Expired,
+}
+
+/// Signs and verifies tokens with one secret key.
+#[derive(Clone)]
+pub struct TokenSigner {
+    key: Vec<u8>,
+}
+
+impl std::fmt::Debug for TokenSigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenSigner(<secret>)")
+    }
+}
+
+impl TokenSigner {
+    /// A signer over `key` (the instance's `SECRET_KEY`).
+    pub fn new(key: &[u8]) -> Self {
+        Self { key: key.to_vec() }
+    }
+
+    /// Issues a token for a new form of `survey_slug` at `version_id`.
+    pub fn issue(
+        &self,
+        survey_slug: &str,
+        version_id: i32,
+        now: DateTime<Utc>,
+        rng: &mut impl Rng,
+    ) -> String {
+        let nonce: [u8; 16] = rng.random();
+        let token = FormToken {
+            version_id,
+            submission_id: hex(&nonce),
+            issued_at: now,
+        };
+        self.sign(survey_slug, &token)
+    }
+
+    /// Writes `token` with its signature; [`TokenSigner::issue`] is the usual way in.
+    pub fn sign(&self, survey_slug: &str, token: &FormToken) -> String {
+        let payload = format!(
+            "{}.{}.{}",
+            token.version_id,
+            token.submission_id,
+            token.issued_at.timestamp()
+        );
+        format!(
+            "{payload}.{}",
+            hex(&self.mac(survey_slug, &payload).finalize().into_bytes())
+        )
+    }
+
+    /// Checks a token sent back with a form of `survey_slug`.
+    ///
+    /// # Errors
+    /// [`TokenError::Invalid`] for anything not signed here for this survey,
+    /// [`TokenError::Expired`] for a genuine token past [`MAX_AGE`].
+    pub fn verify(
+        &self,
+        survey_slug: &str,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<FormToken, TokenError> {
+        let (payload, signature) = token.rsplit_once('.').ok_or(TokenError::Invalid)?;
+        let signature = unhex(signature).ok_or(TokenError::Invalid)?;
+        self.mac(survey_slug, payload)
+            .verify_slice(&signature)
+            .map_err(|_| TokenError::Invalid)?;
+        let mut parts = payload.split('.');
+        let (Some(version), Some(submission_id), Some(issued), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(TokenError::Invalid);
+        };
+        let version_id = version.parse().map_err(|_| TokenError::Invalid)?;
+        let issued_at = issued
+            .parse()
+            .ok()
+            .and_then(|s| DateTime::from_timestamp(s, 0))
+            .ok_or(TokenError::Invalid)?;
+        if issued_at > now + SKEW {
+            return Err(TokenError::Invalid);
+        }
+        if now - issued_at > MAX_AGE {
+            return Err(TokenError::Expired);
+        }
+        Ok(FormToken {
+            version_id,
+            submission_id: submission_id.to_string(),
+            issued_at,
+        })
+    }
+
+    fn mac(&self, survey_slug: &str, payload: &str) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
+            .expect("HMAC takes a key of any length");
+        mac.update(b"campaign-feedback form token v1\0");
+        mac.update(survey_slug.as_bytes());
+        mac.update(b"\0");
+        mac.update(payload.as_bytes());
+        mac
+    }
+}
+
+/// Lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-27T12:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn a_token_verifies_for_its_survey_only() {
+        let signer = TokenSigner::new(b"k");
+        let token = signer.issue("governance", 3, now(), &mut rand::rng());
+        let parsed = signer.verify("governance", &token, now()).unwrap();
+        assert_eq!(parsed.version_id, 3);
+        assert_eq!(parsed.submission_id.len(), 32);
+        assert_eq!(
+            signer.verify("procurement", &token, now()),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(
+            TokenSigner::new(b"other").verify("governance", &token, now()),
+            Err(TokenError::Invalid)
+        );
+    }
+
+    #[test]
+    fn a_token_expires_after_a_day() {
+        let signer = TokenSigner::new(b"k");
+        let token = signer.issue("s", 1, now(), &mut rand::rng());
+        assert!(
+            signer
+                .verify("s", &token, now() + Duration::hours(23))
+                .is_ok()
+        );
+        assert_eq!(
+            signer.verify("s", &token, now() + Duration::hours(25)),
+            Err(TokenError::Expired)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_change_to_a_token_is_refused(index in 0usize..200, replacement in "[0-9a-z.]") {
+            let signer = TokenSigner::new(b"k");
+            let token = signer.issue("s", 7, now(), &mut rand::rng());
+            let index = index % token.len();
+            let mut tampered = token.clone();
+            tampered.replace_range(index..=index, &replacement);
+            if tampered != token {
+                prop_assert!(signer.verify("s", &tampered, now()).is_err());
+            }
+        }
+
+        #[test]
+        fn garbage_never_panics(s in "\\PC{0,100}") {
+            let _ = TokenSigner::new(b"k").verify("s", &s, now());
+        }
+    }
+}

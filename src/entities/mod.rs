@@ -1,0 +1,12 @@
+//! sea-orm entities, one file per table, with no behaviour: queries live in
+//! `store/`, rules in `domain/`. They mirror the `migration` crate.
+
+pub mod answers;
+pub mod campaigns;
+pub mod organisations;
+pub mod resources;
+pub mod responses;
+pub mod settings;
+pub mod survey_versions;
+pub mod surveys;
+pub mod workstreams;

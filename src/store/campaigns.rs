@@ -1,0 +1,380 @@
+//! Campaign definitions in and out of the database, and the landing page's view.
+
+use crate::domain::campaign::{
+    CampaignDefinition, ResourceDefinition, SurveyDefinition, WorkstreamDefinition, fingerprint,
+};
+use crate::domain::question::Question;
+use crate::entities::{campaigns, resources, responses, survey_versions, surveys, workstreams};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+
+/// Why an import was refused; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The definition clashes with what is stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// What an import changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// True when the campaign did not exist before.
+    pub created: bool,
+    /// Surveys that got a new version, as (slug, version number).
+    pub new_versions: Vec<(String, i32)>,
+}
+
+/// A campaign as listed by `campaign list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignSummary {
+    /// The campaign's slug.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// First day open, if set.
+    pub opens_on: Option<NaiveDate>,
+    /// Last day open, if set.
+    pub closes_on: Option<NaiveDate>,
+}
+
+/// Loads or updates a campaign in one transaction.
+///
+/// Questions that changed get a new survey version when the current one has
+/// responses (a version is immutable once answered); otherwise the current
+/// version is updated in place.
+///
+/// # Errors
+/// [`ImportError::Conflict`] when a survey slug belongs to another campaign
+/// or a survey with responses would be removed; the database's error otherwise.
+#[tracing::instrument(skip_all, fields(campaign = %def.slug))]
+pub async fn import(
+    db: &DatabaseConnection,
+    def: &CampaignDefinition,
+    now: DateTime<Utc>,
+) -> Result<ImportReport, ImportError> {
+    let txn = db.begin().await?;
+    let existing = campaigns::Entity::find()
+        .filter(campaigns::Column::Slug.eq(&def.slug))
+        .one(&txn)
+        .await?;
+    let created = existing.is_none();
+    let campaign = match existing {
+        Some(row) => {
+            let mut row: campaigns::ActiveModel = row.into();
+            row.title = Set(def.title.clone());
+            row.description = Set(def.description.clone());
+            row.opens_on = Set(def.opens_on);
+            row.closes_on = Set(def.closes_on);
+            row.updated_at = Set(now);
+            row.update(&txn).await?
+        }
+        None => {
+            campaigns::ActiveModel {
+                id: NotSet,
+                slug: Set(def.slug.clone()),
+                title: Set(def.title.clone()),
+                description: Set(def.description.clone()),
+                opens_on: Set(def.opens_on),
+                closes_on: Set(def.closes_on),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    replace_workstreams(&txn, campaign.id, &def.workstreams).await?;
+    replace_resources(&txn, campaign.id, &def.resources).await?;
+    let new_versions = sync_surveys(&txn, campaign.id, &def.surveys, now).await?;
+    txn.commit().await?;
+    Ok(ImportReport {
+        created,
+        new_versions,
+    })
+}
+
+async fn replace_workstreams(
+    txn: &impl ConnectionTrait,
+    campaign_id: i32,
+    defs: &[WorkstreamDefinition],
+) -> Result<(), DbErr> {
+    workstreams::Entity::delete_many()
+        .filter(workstreams::Column::CampaignId.eq(campaign_id))
+        .exec(txn)
+        .await?;
+    for (position, w) in defs.iter().enumerate() {
+        workstreams::ActiveModel {
+            id: NotSet,
+            campaign_id: Set(campaign_id),
+            key: Set(w.key.clone()),
+            name: Set(w.name.clone()),
+            position: Set(position as i32),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn replace_resources(
+    txn: &impl ConnectionTrait,
+    campaign_id: i32,
+    defs: &[ResourceDefinition],
+) -> Result<(), DbErr> {
+    resources::Entity::delete_many()
+        .filter(resources::Column::CampaignId.eq(campaign_id))
+        .exec(txn)
+        .await?;
+    for (position, r) in defs.iter().enumerate() {
+        resources::ActiveModel {
+            id: NotSet,
+            campaign_id: Set(campaign_id),
+            key: Set(r.key.clone()),
+            title: Set(r.title.clone()),
+            description: Set(r.description.clone()),
+            url: Set(r.url.clone()),
+            workstreams: Set(serde_json::json!(r.workstreams)),
+            position: Set(position as i32),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn sync_surveys(
+    txn: &impl ConnectionTrait,
+    campaign_id: i32,
+    defs: &[SurveyDefinition],
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, i32)>, ImportError> {
+    let stored = surveys::Entity::find()
+        .filter(surveys::Column::CampaignId.eq(campaign_id))
+        .all(txn)
+        .await?;
+    for old in stored
+        .iter()
+        .filter(|s| !defs.iter().any(|d| d.slug == s.slug))
+    {
+        let answered = responses::Entity::find()
+            .filter(responses::Column::SurveyId.eq(old.id))
+            .count(txn)
+            .await?;
+        if answered > 0 {
+            return Err(ImportError::Conflict(format!(
+                "survey {:?} has {answered} responses and cannot be removed; keep it with closed = true instead",
+                old.slug
+            )));
+        }
+        surveys::Entity::delete_by_id(old.id).exec(txn).await?;
+    }
+    let mut new_versions = Vec::new();
+    for (position, def) in defs.iter().enumerate() {
+        let found = surveys::Entity::find()
+            .filter(surveys::Column::Slug.eq(&def.slug))
+            .one(txn)
+            .await?;
+        let survey = match found {
+            Some(row) if row.campaign_id != campaign_id => {
+                return Err(ImportError::Conflict(format!(
+                    "survey slug {:?} is already used by another campaign; choose another slug",
+                    def.slug
+                )));
+            }
+            Some(row) => {
+                let mut row: surveys::ActiveModel = row.into();
+                row.title = Set(def.title.clone());
+                row.intro = Set(def.intro.clone());
+                row.resource_key = Set(def.resource.clone());
+                row.closed = Set(def.closed);
+                row.position = Set(position as i32);
+                row.update(txn).await?
+            }
+            None => {
+                surveys::ActiveModel {
+                    id: NotSet,
+                    campaign_id: Set(campaign_id),
+                    slug: Set(def.slug.clone()),
+                    title: Set(def.title.clone()),
+                    intro: Set(def.intro.clone()),
+                    resource_key: Set(def.resource.clone()),
+                    closed: Set(def.closed),
+                    position: Set(position as i32),
+                }
+                .insert(txn)
+                .await?
+            }
+        };
+        if let Some(version) = sync_version(txn, survey.id, &def.questions, now).await? {
+            new_versions.push((def.slug.clone(), version));
+        }
+    }
+    Ok(new_versions)
+}
+
+/// Makes the survey's current version ask `questions`; returns the number of a version it created.
+async fn sync_version(
+    txn: &impl ConnectionTrait,
+    survey_id: i32,
+    questions: &[Question],
+    now: DateTime<Utc>,
+) -> Result<Option<i32>, DbErr> {
+    let print = fingerprint(questions);
+    let json = serde_json::to_value(questions).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let current = super::surveys::current_version(txn, survey_id).await?;
+    let next = match current {
+        Some(v) if v.fingerprint == print => return Ok(None),
+        Some(v) => {
+            let answered = responses::Entity::find()
+                .filter(responses::Column::SurveyVersionId.eq(v.id))
+                .count(txn)
+                .await?;
+            if answered == 0 {
+                let mut row: survey_versions::ActiveModel = v.into();
+                row.questions = Set(json);
+                row.fingerprint = Set(print);
+                row.update(txn).await?;
+                return Ok(None);
+            }
+            v.version + 1
+        }
+        None => 1,
+    };
+    survey_versions::ActiveModel {
+        id: NotSet,
+        survey_id: Set(survey_id),
+        version: Set(next),
+        questions: Set(json),
+        fingerprint: Set(print),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    Ok(Some(next))
+}
+
+/// Every campaign, oldest first.
+///
+/// # Errors
+/// The database's error.
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<CampaignSummary>, DbErr> {
+    let rows = campaigns::Entity::find()
+        .order_by_asc(campaigns::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| CampaignSummary {
+            slug: c.slug,
+            title: c.title,
+            opens_on: c.opens_on,
+            closes_on: c.closes_on,
+        })
+        .collect())
+}
+
+/// Whether no campaign is stored yet (so `serve` seeds the default).
+///
+/// # Errors
+/// The database's error.
+pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(campaigns::Entity::find().count(db).await? == 0)
+}
+
+/// The stored campaign as a definition that imports back to the same campaign.
+///
+/// # Errors
+/// The database's error, or stored questions that no longer parse.
+pub async fn export(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<CampaignDefinition>, DbErr> {
+    let Some(campaign) = campaigns::Entity::find()
+        .filter(campaigns::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let workstreams = workstreams::Entity::find()
+        .filter(workstreams::Column::CampaignId.eq(campaign.id))
+        .order_by_asc(workstreams::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| WorkstreamDefinition {
+            key: w.key,
+            name: w.name,
+        })
+        .collect();
+    let resources = resource_rows(db, campaign.id)
+        .await?
+        .into_iter()
+        .map(|r| ResourceDefinition {
+            workstreams: serde_json::from_value(r.workstreams).unwrap_or_default(),
+            key: r.key,
+            title: r.title,
+            description: r.description,
+            url: r.url,
+        })
+        .collect();
+    let mut surveys_out = Vec::new();
+    for s in super::surveys::rows_for_campaign(db, campaign.id).await? {
+        let questions = match super::surveys::current_version(db, s.id).await? {
+            Some(v) => super::surveys::questions_of(&v)?,
+            None => Vec::new(),
+        };
+        surveys_out.push(SurveyDefinition {
+            slug: s.slug,
+            title: s.title,
+            resource: s.resource_key,
+            intro: s.intro,
+            closed: s.closed,
+            questions,
+        });
+    }
+    Ok(Some(CampaignDefinition {
+        slug: campaign.slug,
+        title: campaign.title,
+        description: campaign.description,
+        opens_on: campaign.opens_on,
+        closes_on: campaign.closes_on,
+        workstreams,
+        resources,
+        surveys: surveys_out,
+    }))
+}
+
+/// The resources of a campaign in their order.
+///
+/// # Errors
+/// The database's error.
+pub async fn resource_rows(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+) -> Result<Vec<resources::Model>, DbErr> {
+    resources::Entity::find()
+        .filter(resources::Column::CampaignId.eq(campaign_id))
+        .order_by_asc(resources::Column::Position)
+        .all(db)
+        .await
+}
+
+/// Every campaign row, oldest first, for the landing page.
+///
+/// # Errors
+/// The database's error.
+pub async fn rows(db: &impl ConnectionTrait) -> Result<Vec<campaigns::Model>, DbErr> {
+    campaigns::Entity::find()
+        .order_by_asc(campaigns::Column::Id)
+        .all(db)
+        .await
+}

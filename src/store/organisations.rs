@@ -1,0 +1,129 @@
+//! The local-authority register.
+
+use crate::domain::council::Council;
+use crate::entities::organisations;
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+
+/// What an upsert of the register changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertCounts {
+    /// Councils new to the database.
+    pub added: usize,
+    /// Councils whose details changed.
+    pub updated: usize,
+    /// Councils already stored as given.
+    pub unchanged: usize,
+}
+
+/// Inserts or updates councils by code, in one transaction.
+///
+/// # Errors
+/// The database's error; then nothing is written.
+#[tracing::instrument(skip_all, fields(rows = councils.len()))]
+pub async fn upsert(db: &DatabaseConnection, councils: &[Council]) -> Result<UpsertCounts, DbErr> {
+    let txn = db.begin().await?;
+    let mut counts = UpsertCounts::default();
+    for c in councils {
+        let found = organisations::Entity::find()
+            .filter(organisations::Column::Code.eq(&c.code))
+            .one(&txn)
+            .await?;
+        match found {
+            Some(row) if same(&row, c) => counts.unchanged += 1,
+            Some(row) => {
+                let mut row: organisations::ActiveModel = row.into();
+                row.name = Set(c.name.clone());
+                row.gss_code = Set(c.gss_code.clone());
+                row.nation = Set(c.nation.clone());
+                row.region = Set(c.region.clone());
+                row.org_type = Set(c.org_type.clone());
+                row.current = Set(c.current);
+                row.update(&txn).await?;
+                counts.updated += 1;
+            }
+            None => {
+                organisations::ActiveModel {
+                    id: NotSet,
+                    code: Set(c.code.clone()),
+                    gss_code: Set(c.gss_code.clone()),
+                    name: Set(c.name.clone()),
+                    nation: Set(c.nation.clone()),
+                    region: Set(c.region.clone()),
+                    org_type: Set(c.org_type.clone()),
+                    current: Set(c.current),
+                }
+                .insert(&txn)
+                .await?;
+                counts.added += 1;
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(counts)
+}
+
+fn same(row: &organisations::Model, c: &Council) -> bool {
+    row.name == c.name
+        && row.gss_code == c.gss_code
+        && row.nation == c.nation
+        && row.region == c.region
+        && row.org_type == c.org_type
+        && row.current == c.current
+}
+
+/// A council as offered in the organisation picker.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CouncilOption {
+    /// Three-letter code, the value sent.
+    pub code: String,
+    /// The official name, what people read.
+    pub name: String,
+    /// Used to group the list.
+    pub nation: String,
+}
+
+/// Current councils, by nation then name.
+///
+/// # Errors
+/// The database's error.
+pub async fn current_councils(db: &impl ConnectionTrait) -> Result<Vec<CouncilOption>, DbErr> {
+    let rows = organisations::Entity::find()
+        .filter(organisations::Column::Current.eq(true))
+        .order_by_asc(organisations::Column::Nation)
+        .order_by_asc(organisations::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CouncilOption {
+            code: r.code,
+            name: r.name,
+            nation: r.nation,
+        })
+        .collect())
+}
+
+/// Whether `code` is a current council of the register.
+///
+/// # Errors
+/// The database's error.
+pub async fn is_current_council(db: &impl ConnectionTrait, code: &str) -> Result<bool, DbErr> {
+    let n = organisations::Entity::find()
+        .filter(organisations::Column::Code.eq(code))
+        .filter(organisations::Column::Current.eq(true))
+        .count(db)
+        .await?;
+    Ok(n > 0)
+}
+
+/// How many organisations the register holds.
+///
+/// # Errors
+/// The database's error.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    organisations::Entity::find().count(db).await
+}

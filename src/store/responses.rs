@@ -1,0 +1,162 @@
+//! Storing responses: one transaction per response, idempotent on the form's
+//! submission id.
+
+use crate::domain::answer::{AnswerValue, OrganisationAnswer, Submission};
+use crate::domain::reference::Reference;
+use crate::entities::{answers, responses};
+use chrono::{DateTime, Utc};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, TransactionTrait,
+};
+
+/// A response ready to store.
+#[derive(Debug, Clone)]
+pub struct NewResponse<'a> {
+    /// The survey answered.
+    pub survey_id: i32,
+    /// The version whose questions were answered.
+    pub version_id: i32,
+    /// From the form token: the same form sent twice has the same id.
+    pub submission_id: &'a str,
+    /// The answers.
+    pub submission: &'a Submission,
+    /// `web`, `api` or `invite`.
+    pub channel: &'a str,
+    /// When it was received.
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// The outcome of [`store`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    /// Stored now, under this reference.
+    New(Reference),
+    /// The same submission was already stored under this reference.
+    Existing(Reference),
+}
+
+impl Stored {
+    /// The reference, new or not.
+    pub fn reference(&self) -> &Reference {
+        match self {
+            Self::New(r) | Self::Existing(r) => r,
+        }
+    }
+}
+
+const ATTEMPTS: usize = 5;
+
+/// Stores a response and its answers in one transaction, or finds the one
+/// already stored for the same submission id.
+///
+/// # Errors
+/// The database's error; nothing is half-written.
+#[tracing::instrument(skip_all, fields(survey_id = new.survey_id))]
+pub async fn store(db: &DatabaseConnection, new: NewResponse<'_>) -> Result<Stored, DbErr> {
+    if let Some(existing) = reference_for_submission(db, new.submission_id).await? {
+        return Ok(Stored::Existing(existing));
+    }
+    let mut last_err = None;
+    for _ in 0..ATTEMPTS {
+        let reference = Reference::generate(&mut rand::rng());
+        match insert(db, &new, &reference).await {
+            Ok(()) => return Ok(Stored::New(reference)),
+            Err(e) if super::is_unique_violation(&e) => {
+                if let Some(existing) = reference_for_submission(db, new.submission_id).await? {
+                    return Ok(Stored::Existing(existing));
+                }
+                last_err = Some(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| DbErr::Custom("could not allocate a reference".into())))
+}
+
+async fn insert(
+    db: &DatabaseConnection,
+    new: &NewResponse<'_>,
+    reference: &Reference,
+) -> Result<(), DbErr> {
+    let (code, other_name, other_sector) = match &new.submission.organisation {
+        Some(OrganisationAnswer::Council(code)) => (Some(code.clone()), None, None),
+        Some(OrganisationAnswer::Other { name, sector }) => {
+            (None, Some(name.clone()), Some(sector.clone()))
+        }
+        None => (None, None, None),
+    };
+    let txn = db.begin().await?;
+    let response = responses::ActiveModel {
+        id: NotSet,
+        reference: Set(reference.to_string()),
+        submission_id: Set(new.submission_id.to_string()),
+        survey_id: Set(new.survey_id),
+        survey_version_id: Set(new.version_id),
+        organisation_code: Set(code),
+        other_organisation_name: Set(other_name),
+        other_organisation_sector: Set(other_sector),
+        channel: Set(new.channel.to_string()),
+        contact_email: Set(new.submission.contact_email.clone()),
+        submitted_at: Set(new.submitted_at),
+    }
+    .insert(&txn)
+    .await?;
+    let rows: Vec<answers::ActiveModel> = new
+        .submission
+        .answers
+        .iter()
+        .map(|a| {
+            let (number, text, list) = match &a.value {
+                AnswerValue::Number(n) => (Some(*n), None, None),
+                AnswerValue::Text(t) => (None, Some(t.clone()), None),
+                AnswerValue::List(l) => (None, None, Some(serde_json::json!(l))),
+            };
+            answers::ActiveModel {
+                id: NotSet,
+                response_id: Set(response.id),
+                question_key: Set(a.key.clone()),
+                number_value: Set(number),
+                text_value: Set(text),
+                list_value: Set(list),
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        answers::Entity::insert_many(rows).exec(&txn).await?;
+    }
+    txn.commit().await
+}
+
+/// The reference of the response stored for a submission id, if any.
+///
+/// # Errors
+/// The database's error.
+pub async fn reference_for_submission(
+    db: &impl ConnectionTrait,
+    submission_id: &str,
+) -> Result<Option<Reference>, DbErr> {
+    let row = responses::Entity::find()
+        .filter(responses::Column::SubmissionId.eq(submission_id))
+        .one(db)
+        .await?;
+    Ok(row.and_then(|r| Reference::parse(&r.reference)))
+}
+
+/// Whether a response with this reference exists for this survey.
+///
+/// # Errors
+/// The database's error.
+pub async fn exists(
+    db: &impl ConnectionTrait,
+    survey_id: i32,
+    reference: &Reference,
+) -> Result<bool, DbErr> {
+    let row = responses::Entity::find()
+        .filter(responses::Column::Reference.eq(reference.as_str()))
+        .filter(responses::Column::SurveyId.eq(survey_id))
+        .one(db)
+        .await?;
+    Ok(row.is_some())
+}

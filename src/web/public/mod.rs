@@ -1,0 +1,7 @@
+//! The public pages: the landing page, survey forms and confirmations.
+
+pub mod form_view;
+pub mod landing;
+pub mod submit;
+pub mod survey;
+pub mod thanks;

@@ -1,0 +1,167 @@
+//! `POST /surveys/{slug}`: check, store once, and redirect to the confirmation.
+
+use super::survey::{availability, page};
+use crate::app::AppState;
+use crate::domain::answer::{
+    self, FieldError, HONEYPOT_FIELD, OrganisationAnswer, Submission, TOKEN_FIELD, parse_submission,
+};
+use crate::domain::form::FormData;
+use crate::domain::token::FormToken;
+use crate::error::{AppError, AppResult};
+use crate::store::{self, responses::NewResponse, responses::Stored, surveys::SurveyRecord};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashSet;
+
+/// Receives a submission.
+///
+/// # Errors
+/// [`AppError`] for a body that cannot be read (413, 415, 400), a closed
+/// survey (403) or a database failure (503, nothing stored).
+#[tracing::instrument(skip_all, fields(survey = %slug))]
+pub async fn post(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> AppResult<Response> {
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        _ => AppError::BadRequest(
+            "The form could not be read. Send it again from the survey page.".into(),
+        ),
+    })?;
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    let form = FormData::parse(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+
+    let now = state.clock.now();
+    let sent_token = form.get(TOKEN_FIELD).unwrap_or("");
+    let verified = state.signer.verify(&slug, sent_token, now);
+    let pinned = verified.as_ref().ok().map(|t| t.version_id);
+    let survey = store::surveys::find(&state.db, &slug, pinned)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(message) = availability(&state, &survey).message() {
+        return Err(AppError::Forbidden(format!(
+            "{message} Your answers have not been saved."
+        )));
+    }
+    refuse_unknown_fields(&survey.questions, &form)?;
+
+    let councils_available = store::organisations::count(&state.db).await? > 0;
+    let honeypot_filled = form.get(HONEYPOT_FIELD).is_some_and(|v| !v.is_empty());
+    let mut errors = match parse_submission(&survey.questions, &form, councils_available) {
+        Ok(submission) => {
+            let council_known = match &submission.organisation {
+                Some(OrganisationAnswer::Council(code)) => {
+                    store::organisations::is_current_council(&state.db, code).await?
+                }
+                _ => true,
+            };
+            match (&verified, council_known, honeypot_filled) {
+                (Ok(token), true, false) => {
+                    return store_and_redirect(&state, &survey, token, &submission).await;
+                }
+                (_, false, _) => council_not_found(&survey.questions),
+                _ => Vec::new(),
+            }
+        }
+        Err(errors) => errors,
+    };
+    if honeypot_filled {
+        errors.push(FieldError {
+            field: HONEYPOT_FIELD.into(),
+            question: HONEYPOT_FIELD.into(),
+            message: "Leave the field “Leave this empty” empty".into(),
+        });
+    }
+    let token = match &verified {
+        Ok(_) => sent_token.to_string(),
+        Err(e) => {
+            errors.insert(
+                0,
+                FieldError {
+                    field: "submit".into(),
+                    question: String::new(),
+                    message: e.to_string(),
+                },
+            );
+            state
+                .signer
+                .issue(&survey.slug, survey.version_id, now, &mut rand::rng())
+        }
+    };
+    page(
+        &state,
+        &survey,
+        &form,
+        &errors,
+        &token,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// Stores the response (once per form token) and redirects to the confirmation.
+async fn store_and_redirect(
+    state: &AppState,
+    survey: &SurveyRecord,
+    token: &FormToken,
+    submission: &Submission,
+) -> AppResult<Response> {
+    let new = NewResponse {
+        survey_id: survey.id,
+        version_id: survey.version_id,
+        submission_id: &token.submission_id,
+        submission,
+        channel: "web",
+        submitted_at: state.clock.now(),
+    };
+    let stored = store::responses::store(&state.db, new).await?;
+    if let Stored::New(_) = stored {
+        metrics::counter!("responses_stored_total", "survey" => survey.slug.clone()).increment(1);
+        tracing::info!("response stored");
+    }
+    let to = format!("/surveys/{}/thanks?ref={}", survey.slug, stored.reference());
+    Ok(Redirect::to(&to).into_response())
+}
+
+fn council_not_found(questions: &[crate::domain::question::Question]) -> Vec<FieldError> {
+    questions
+        .iter()
+        .filter(|q| q.kind == crate::domain::question::QuestionKind::Organisation)
+        .map(|q| FieldError {
+            field: format!("{}-council", q.key),
+            question: q.key.clone(),
+            message: "Select your council from the list".into(),
+        })
+        .collect()
+}
+
+/// Refuses fields that no question of the survey reads, naming the first.
+fn refuse_unknown_fields(
+    questions: &[crate::domain::question::Question],
+    form: &FormData,
+) -> AppResult<()> {
+    let known: HashSet<String> = questions
+        .iter()
+        .flat_map(answer::field_names)
+        .chain([TOKEN_FIELD.to_string(), HONEYPOT_FIELD.to_string()])
+        .collect();
+    match form.names().find(|n| !known.contains(*n)) {
+        Some(unknown) => Err(AppError::BadRequest(format!(
+            "The form sent a field this survey does not have (“{}”). Reload the survey page and send your answers again.",
+            unknown.chars().take(60).collect::<String>()
+        ))),
+        None => Ok(()),
+    }
+}

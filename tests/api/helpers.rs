@@ -1,0 +1,279 @@
+//! The test harness: start the real server on port 0 against a fresh
+//! database (SQLite file or PostgreSQL database), and talk to it over HTTP.
+
+use campaign_feedback::app::{AppState, Application};
+use campaign_feedback::config::Config;
+use campaign_feedback::domain::clock::{Clock, SystemClock};
+use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Output;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tempfile::TempDir;
+use tokio::sync::OnceCell;
+
+/// The secret key every test app signs form tokens with.
+pub const SECRET: &str = "test-secret-key-0123456789abcdef0123456789";
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A running application and what a test needs to reach it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub database_url: String,
+    pub dir: TempDir,
+}
+
+/// Runs each named `async fn name(db: Db)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::Db::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::helpers::Db::Postgres).await;
+            }
+        }
+    )*};
+}
+
+fn postgres_base_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A fresh, empty database URL of the given kind.
+pub async fn fresh_database(db: Db, dir: &TempDir) -> String {
+    match db {
+        Db::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+        Db::Postgres => {
+            static CLEANED: OnceCell<()> = OnceCell::const_new();
+            static COUNTER: AtomicUsize = AtomicUsize::new(0);
+            let base = postgres_base_url();
+            let admin = Database::connect(&base).await.unwrap_or_else(|e| {
+                panic!("PostgreSQL is unreachable at {base} ({e}); start it or set TEST_POSTGRES_URL (see README)")
+            });
+            let pid = std::process::id();
+            CLEANED
+                .get_or_init(|| drop_stale_databases(&admin, pid))
+                .await;
+            let name = format!("cf_test_{pid}_{}", COUNTER.fetch_add(1, Ordering::SeqCst));
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (prefix, _) = base
+                .rsplit_once('/')
+                .expect("TEST_POSTGRES_URL ends with /DATABASE");
+            format!("{prefix}/{name}")
+        }
+    }
+}
+
+/// Drops test databases left by earlier runs of this suite.
+async fn drop_stale_databases(admin: &sea_orm::DatabaseConnection, pid: u32) {
+    let rows = admin
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT datname FROM pg_database WHERE datname LIKE 'cf\\_test\\_%'",
+        ))
+        .await
+        .unwrap_or_default();
+    for row in rows {
+        let name: String = row.try_get("", "datname").unwrap_or_default();
+        if !name.starts_with(&format!("cf_test_{pid}_")) {
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .ok();
+        }
+    }
+}
+
+/// The configuration of a test app: port 0, a fixed key, no rate limit.
+pub fn test_config(database_url: &str, dir: &TempDir, overrides: &[(&str, &str)]) -> Config {
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".into(), database_url.to_string()),
+        ("BIND_ADDR".into(), "127.0.0.1:0".into()),
+        ("SECRET_KEY".into(), SECRET.into()),
+        ("SUBMIT_RATE_LIMIT".into(), "0".into()),
+        (
+            "MAIL_OUTBOX_DIR".into(),
+            dir.path().join("outbox").display().to_string(),
+        ),
+    ]);
+    for (k, v) in overrides {
+        vars.insert(k.to_string(), v.to_string());
+    }
+    vars.retain(|_, v| !v.is_empty());
+    Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration is valid")
+}
+
+/// Starts the app on a fresh database.
+pub async fn spawn_app(db: Db) -> TestApp {
+    spawn_app_with(db, &[]).await
+}
+
+/// Starts the app on a fresh database with some variables overridden
+/// (an empty value unsets a variable).
+pub async fn spawn_app_with(db: Db, overrides: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = fresh_database(db, &dir).await;
+    start(database_url, dir, overrides, Arc::new(SystemClock)).await
+}
+
+/// Starts the app on an existing database (a restart).
+pub async fn start(
+    database_url: String,
+    dir: TempDir,
+    overrides: &[(&str, &str)],
+    clock: Arc<dyn Clock>,
+) -> TestApp {
+    let config = test_config(&database_url, &dir, overrides);
+    let app = Application::build(config, clock)
+        .await
+        .expect("the application starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp {
+        address,
+        client,
+        state,
+        database_url,
+        dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_html(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.text().await.expect("body")
+    }
+
+    /// Posts a form body as a browser would (same-origin).
+    pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .form(pairs)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Opens a survey and returns its form token.
+    pub async fn form_token(&self, slug: &str) -> String {
+        token_in(&self.get_html(&format!("/surveys/{slug}")).await)
+    }
+
+    /// Counts the rows of a table.
+    pub async fn count(&self, table: &str) -> i64 {
+        self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .await
+    }
+
+    /// Runs a query returning one integer column `n`.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let backend = self.state.db.get_database_backend();
+        let row = self
+            .state
+            .db
+            .query_one_raw(Statement::from_string(backend, sql.to_string()))
+            .await
+            .expect("query")
+            .expect("a row");
+        row.try_get::<i64>("", "n")
+            .or_else(|_| row.try_get::<i32>("", "n").map(i64::from))
+            .expect("an integer n")
+    }
+
+    /// Runs the real binary against this app's database.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        run_cli(&self.database_url, self.dir.path().to_path_buf(), args)
+    }
+}
+
+/// Runs `campaign-feedback ARGS` with `DATABASE_URL` set.
+pub fn run_cli(database_url: &str, cwd: PathBuf, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_campaign-feedback"))
+        .args(args)
+        .current_dir(cwd)
+        .env("DATABASE_URL", database_url)
+        .env("SECRET_KEY", SECRET)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the binary runs")
+}
+
+/// The form token in a survey page.
+pub fn token_in(html: &str) -> String {
+    let start = html
+        .find("name=\"form_token\" value=\"")
+        .expect("a form token in the page")
+        + 25;
+    html[start..]
+        .split('"')
+        .next()
+        .expect("token value")
+        .to_string()
+}
+
+/// A complete, valid answer to a resource survey from another organisation.
+pub fn valid_answers(token: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("form_token", token),
+        ("organisation", "other"),
+        ("organisation-name", "Port of Tyne"),
+        ("organisation-sector", "port"),
+        ("role", "cyber_security"),
+        ("usefulness", "4"),
+        ("ease", "3"),
+        ("ncsc_principles", "partly"),
+        ("recommend", "9"),
+        ("missing", "More on CCTV & <sensors>"),
+        ("standards", "IEC 62443"),
+    ]
+}
+
+/// The `Location` of a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .expect("a Location header")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The path of the real register shipped beside the project.
+pub fn register_csv() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/uk_local_authorities.csv")
+}

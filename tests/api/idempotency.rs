@@ -1,0 +1,138 @@
+//! The same submission sent again stores one response and leads to the same reference.
+
+use crate::helpers::{
+    Db, SECRET, location, spawn_app, spawn_app_with, start, token_in, valid_answers,
+};
+use crate::on_both_databases;
+use campaign_feedback::domain::clock::SystemClock;
+use campaign_feedback::domain::token::{FormToken, TokenSigner};
+use std::sync::Arc;
+
+on_both_databases!(
+    a_refreshed_submission_is_stored_once_with_the_same_reference,
+    ten_copies_sent_at_once_store_one_response,
+    a_tampered_token_keeps_the_answers_and_stores_nothing,
+    an_expired_token_says_so_and_a_resubmission_is_accepted,
+    a_form_opened_before_a_restart_still_submits_without_a_secret_key_set,
+);
+
+async fn a_refreshed_submission_is_stored_once_with_the_same_reference(db: Db) {
+    let app = spawn_app(db).await;
+    let token = app.form_token("governance").await;
+    let first = location(
+        &app.post_form("/surveys/governance", &valid_answers(&token))
+            .await,
+    );
+    let again = location(
+        &app.post_form("/surveys/governance", &valid_answers(&token))
+            .await,
+    );
+    assert_eq!(first, again);
+    assert_eq!(app.count("responses").await, 1);
+    // A new form is a new response.
+    let other = app.form_token("governance").await;
+    let second = location(
+        &app.post_form("/surveys/governance", &valid_answers(&other))
+            .await,
+    );
+    assert_ne!(first, second);
+    assert_eq!(app.count("responses").await, 2);
+}
+
+async fn ten_copies_sent_at_once_store_one_response(db: Db) {
+    let app = Arc::new(spawn_app(db).await);
+    let token = app.form_token("governance").await;
+    let sends = (0..10).map(|_| {
+        let app = app.clone();
+        let token = token.clone();
+        tokio::spawn(async move {
+            let response = app
+                .post_form("/surveys/governance", &valid_answers(&token))
+                .await;
+            assert_eq!(response.status(), 303);
+            location(&response)
+        })
+    });
+    let mut locations = Vec::new();
+    for send in sends.collect::<Vec<_>>() {
+        locations.push(send.await.unwrap());
+    }
+    locations.dedup();
+    assert_eq!(
+        locations.len(),
+        1,
+        "every copy leads to the same reference: {locations:?}"
+    );
+    assert_eq!(app.count("responses").await, 1);
+    assert_eq!(app.count("answers").await, 7);
+}
+
+async fn a_tampered_token_keeps_the_answers_and_stores_nothing(db: Db) {
+    let app = spawn_app(db).await;
+    let token = app.form_token("governance").await;
+    let last = if token.ends_with('0') { "1" } else { "0" };
+    let tampered = format!("{}{last}", &token[..token.len() - 1]);
+    let response = app
+        .post_form("/surveys/governance", &valid_answers(&tampered))
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("This form could not be checked. Your answers are below: check them and send the form again."));
+    assert!(
+        html.contains("id=\"recommend-9\" name=\"recommend\" type=\"radio\" value=\"9\" checked")
+    );
+    assert_eq!(app.count("responses").await, 0);
+    // The form comes back with a fresh, valid token: sending it again works.
+    let fresh = token_in(&html);
+    assert_ne!(fresh, tampered);
+    assert_eq!(
+        app.post_form("/surveys/governance", &valid_answers(&fresh))
+            .await
+            .status(),
+        303
+    );
+}
+
+async fn an_expired_token_says_so_and_a_resubmission_is_accepted(db: Db) {
+    let app = spawn_app(db).await;
+    let fresh = app.form_token("governance").await;
+    let version_id: i32 = fresh.split('.').next().unwrap().parse().unwrap();
+    let old = FormToken {
+        version_id,
+        submission_id: "0123456789abcdef0123456789abcdef".into(),
+        issued_at: chrono::Utc::now() - chrono::Duration::hours(25),
+    };
+    let expired = TokenSigner::new(SECRET.as_bytes()).sign("governance", &old);
+    let response = app
+        .post_form("/surveys/governance", &valid_answers(&expired))
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("This form was opened more than 24 hours ago and has expired."));
+    assert_eq!(app.count("responses").await, 0);
+    assert_eq!(
+        app.post_form("/surveys/governance", &valid_answers(&token_in(&html)))
+            .await
+            .status(),
+        303
+    );
+}
+
+async fn a_form_opened_before_a_restart_still_submits_without_a_secret_key_set(db: Db) {
+    let app = spawn_app_with(db, &[("SECRET_KEY", "")]).await;
+    let token = app.form_token("governance").await;
+    let generated = app
+        .scalar("SELECT COUNT(*) AS n FROM settings WHERE key = 'secret_key'")
+        .await;
+    assert_eq!(generated, 1, "the generated key is kept in the database");
+    let (url, dir) = (app.database_url.clone(), tempfile::tempdir().unwrap());
+    let restarted = start(url, dir, &[("SECRET_KEY", "")], Arc::new(SystemClock)).await;
+    let response = restarted
+        .post_form("/surveys/governance", &valid_answers(&token))
+        .await;
+    assert_eq!(
+        response.status(),
+        303,
+        "the restarted server accepts the form opened before"
+    );
+}

@@ -1,0 +1,13 @@
+//! One integration test binary: every test starts the real server on port 0
+//! against a fresh database, and each database test runs on SQLite and on
+//! PostgreSQL (`TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`).
+
+mod browser;
+mod campaigns;
+mod councils;
+mod helpers;
+mod idempotency;
+mod operations;
+mod protections;
+mod public_pages;
+mod submissions;
