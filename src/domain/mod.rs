@@ -7,6 +7,7 @@ pub mod availability;
 pub mod campaign;
 pub mod clock;
 pub mod council;
+pub mod filter;
 pub mod form;
 pub mod question;
 pub mod reference;

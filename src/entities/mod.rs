@@ -2,11 +2,15 @@
 //! `store/`, rules in `domain/`. They mirror the `migration` crate.
 
 pub mod answers;
+pub mod audit_log;
 pub mod campaigns;
+pub mod login_failures;
 pub mod organisations;
 pub mod resources;
 pub mod responses;
+pub mod sessions;
 pub mod settings;
 pub mod survey_versions;
 pub mod surveys;
+pub mod users;
 pub mod workstreams;

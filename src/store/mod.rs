@@ -1,7 +1,9 @@
 //! Queries: functions over a sea-orm connection that take and return domain
 //! types. Nothing here knows about HTTP; nothing outside builds SQL.
 
+pub mod audit;
 pub mod campaigns;
+pub mod filter;
 pub mod organisations;
 pub mod responses;
 pub mod settings;
