@@ -102,6 +102,7 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes; in-flight requests finish first.
+    /// Housekeeping (expired sessions, old sign-in failures) runs beside it.
     ///
     /// # Errors
     /// An I/O error of the listener.
@@ -109,10 +110,29 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
         let app = web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        housekeeping.abort();
+        served
+    }
+}
+
+/// Every ten minutes, deletes expired sessions and sign-in failures older than their window.
+async fn housekeeping(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        let now = state.clock.now();
+        let sessions =
+            store::sessions::purge(&state.db, now, state.config.session_lifetimes()).await;
+        let failures = store::sign_in::purge(&state.db, now).await;
+        match (sessions, failures) {
+            (Ok(s), Ok(f)) => tracing::debug!(sessions = s, failures = f, "housekeeping"),
+            (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
     }
 }
 

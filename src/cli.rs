@@ -4,6 +4,8 @@ use crate::app::{Application, redact_url, shutdown_signal};
 use crate::config::Config;
 use crate::domain::campaign::CampaignDefinition;
 use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::filter::{FilterError, RawFilter};
+use crate::export::{self, ExportError, ExportRequest};
 use crate::{councils, store, telemetry};
 use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand};
@@ -38,6 +40,12 @@ pub enum Command {
     /// Manage the UK local-authority register.
     #[command(subcommand)]
     Councils(CouncilsCommand),
+    /// Manage officers (the password is read from standard input).
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Export data as CSV.
+    #[command(subcommand)]
+    Export(ExportCommand),
 }
 
 /// `campaign ...`
@@ -57,6 +65,31 @@ pub enum CampaignCommand {
     },
 }
 
+/// `users ...`
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add an officer; the password is the first line of standard input.
+    Add {
+        /// Their email address, used to sign in.
+        #[arg(long)]
+        email: String,
+        /// What they may do: admin, lead or analyst.
+        #[arg(long)]
+        role: String,
+        /// Their name, shown in the interface.
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// List officers.
+    List,
+    /// Disable an officer and end their sessions.
+    Disable {
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+    },
+}
+
 /// `councils ...`
 #[derive(Debug, Subcommand)]
 pub enum CouncilsCommand {
@@ -68,6 +101,56 @@ pub enum CouncilsCommand {
         #[arg(long)]
         include_former: bool,
     },
+}
+
+/// `export ...`
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write responses as CSV, one row per response, oldest first: the same
+    /// bytes as /admin/export.csv with the same filters. Local dates are in
+    /// DIGEST_TIMEZONE.
+    Responses(ExportResponsesArgs),
+}
+
+/// The filters and options of `export responses`.
+#[derive(Debug, clap::Args)]
+pub struct ExportResponsesArgs {
+    /// Only this campaign (its slug).
+    #[arg(long)]
+    pub campaign: Option<String>,
+    /// Only surveys about this resource (its key).
+    #[arg(long)]
+    pub resource: Option<String>,
+    /// Only this survey (its slug).
+    #[arg(long)]
+    pub survey: Option<String>,
+    /// From this local day, inclusive (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Up to this local day, inclusive (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only councils of this nation (England, Scotland, Wales, Northern Ireland).
+    #[arg(long)]
+    pub nation: Option<String>,
+    /// Only councils of this region.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Only councils of this type, as the register names it.
+    #[arg(long)]
+    pub org_type: Option<String>,
+    /// Only answers to this survey version (1, 2, ...).
+    #[arg(long)]
+    pub version: Option<String>,
+    /// Start with a UTF-8 byte-order mark, so Excel shows accents and Welsh names right.
+    #[arg(long)]
+    pub bom: bool,
+    /// Add the consented contact emails as a last column (personal data: keep the file safe).
+    #[arg(long)]
+    pub include_contact: bool,
+    /// Write to this file instead of standard output (replaced only once the export succeeds).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// A failure the user can fix, reported without a backtrace, exit code 2.
@@ -111,6 +194,8 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             file,
             include_former,
         }) => import_councils(&database(&config).await?, &file, include_former).await,
+        Command::Export(ExportCommand::Responses(args)) => export_responses(args, &config).await,
+        Command::Users(command) => users(command, &database(&config).await?).await,
     }
 }
 
@@ -235,5 +320,137 @@ async fn import_councils(
         },
         report.refused.len()
     );
+    Ok(())
+}
+
+async fn export_responses(args: ExportResponsesArgs, config: &Config) -> anyhow::Result<()> {
+    let user_error =
+        |e: FilterError| UserError(format!("--{}: {}", e.field.replace('_', "-"), e.message));
+    let filter = RawFilter {
+        campaign: args.campaign,
+        survey: args.survey,
+        resource: args.resource,
+        since: args.since,
+        until: args.until,
+        nation: args.nation,
+        region: args.region,
+        org_type: args.org_type,
+        version: args.version,
+    }
+    .parse()
+    .map_err(user_error)?;
+    let request = ExportRequest {
+        filter,
+        timezone: config.timezone,
+        include_contact: args.include_contact,
+        bom: args.bom,
+    };
+    let db = database(config).await?;
+    let outcome = match &args.out {
+        None => export::write_to(&db, &request, &mut tokio::io::stdout()).await,
+        Some(path) => export_to_file(&db, &request, path).await,
+    };
+    let rows = match outcome {
+        Ok(rows) => rows,
+        Err(ExportError::Filter(e)) => return Err(user_error(e).into()),
+        Err(e) => return Err(e.into()),
+    };
+    store::audit::record(
+        &db,
+        SystemClock.now(),
+        None,
+        "export",
+        request.audit_detail(rows, export::Channel::Cli),
+    )
+    .await
+    .context("recording the export in the audit log")?;
+    match &args.out {
+        Some(path) => eprintln!("Exported {rows} responses to {}", path.display()),
+        None => eprintln!("Exported {rows} responses"),
+    }
+    Ok(())
+}
+
+/// Writes beside `path` and renames over it once complete, so a failed
+/// export never leaves a file that looks whole.
+async fn export_to_file(
+    db: &DatabaseConnection,
+    request: &ExportRequest,
+    path: &std::path::Path,
+) -> Result<u64, ExportError> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let result = async {
+        let mut file = tokio::fs::File::create(&partial).await?;
+        let rows = export::write_to(db, request, &mut file).await?;
+        file.sync_all().await?;
+        tokio::fs::rename(&partial, path).await?;
+        Ok::<u64, ExportError>(rows)
+    }
+    .await;
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(&partial).await;
+    }
+    result.map_err(|e| match e {
+        ExportError::Io(io) => ExportError::Io(std::io::Error::new(
+            io.kind(),
+            format!("{}: {io}", path.display()),
+        )),
+        other => other,
+    })
+}
+
+async fn users(command: UsersCommand, db: &DatabaseConnection) -> anyhow::Result<()> {
+    use crate::officers::{self, AddOfficerError};
+    match command {
+        UsersCommand::Add { email, role, name } => {
+            let role = crate::domain::officer::Role::parse(&role)
+                .map_err(|m| UserError(format!("--role: {m}")))?;
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).map_err(|e| {
+                UserError(format!("cannot read the password from standard input: {e}"))
+            })?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            match officers::add(db, &email, &name, role, password, SystemClock.now()).await {
+                Ok(officer) => println!("Added {} ({})", officer.email, officer.role.as_str()),
+                Err(AddOfficerError::Invalid(field, m)) => {
+                    return Err(UserError(format!("--{field}: {m}")).into());
+                }
+                Err(AddOfficerError::Db(e)) => return Err(e.into()),
+            }
+        }
+        UsersCommand::List => {
+            println!("{:<40} {:<8} {:<9} NAME", "EMAIL", "ROLE", "STATUS");
+            for o in store::users::list(db).await? {
+                let status = if o.disabled { "disabled" } else { "active" };
+                println!(
+                    "{:<40} {:<8} {:<9} {}",
+                    o.email,
+                    o.role.as_str(),
+                    status,
+                    o.name
+                );
+            }
+        }
+        UsersCommand::Disable { email } => {
+            let email = email.trim().to_lowercase();
+            if !store::users::disable(db, &email).await? {
+                return Err(UserError(format!(
+                    "no officer with email {email:?}; `users list` shows them"
+                ))
+                .into());
+            }
+            store::audit::record(
+                db,
+                SystemClock.now(),
+                None,
+                "user_disabled",
+                serde_json::json!({ "via": "cli" }),
+            )
+            .await?;
+            println!("Disabled {email} and ended their sessions");
+        }
+    }
     Ok(())
 }

@@ -57,6 +57,10 @@ pub struct Config {
     pub submit_rate_limit: u32,
     /// `LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
+    /// `SESSION_IDLE_MINUTES`: an officer's session ends after this long unused.
+    pub session_idle_minutes: u32,
+    /// `SESSION_MAX_HOURS`: an officer's session ends this long after sign-in.
+    pub session_max_hours: u32,
 }
 
 /// A configuration value that was refused.
@@ -70,6 +74,21 @@ pub struct ConfigError {
 }
 
 impl Config {
+    /// How long officers' sessions last.
+    pub fn session_lifetimes(&self) -> crate::store::sessions::Lifetimes {
+        crate::store::sessions::Lifetimes {
+            idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+            absolute: chrono::Duration::hours(i64::from(self.session_max_hours)),
+        }
+    }
+
+    /// Whether cookies must be `Secure` (the public address is https).
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
     /// Reads the process environment, then `.env` in the working directory for
     /// anything the environment does not set.
     ///
@@ -186,6 +205,16 @@ impl Config {
                 ));
             }
         };
+        let session_idle_minutes = number("SESSION_IDLE_MINUTES", 30)?;
+        let session_max_hours = number("SESSION_MAX_HOURS", 12)?;
+        if session_idle_minutes == 0 || session_max_hours == 0 {
+            let var = if session_idle_minutes == 0 {
+                "SESSION_IDLE_MINUTES"
+            } else {
+                "SESSION_MAX_HOURS"
+            };
+            return Err(fail(var, "must be at least 1".into()));
+        }
         Ok(Self {
             database_url,
             bind_addr,
@@ -198,6 +227,8 @@ impl Config {
             retention_days,
             submit_rate_limit,
             log_format,
+            session_idle_minutes,
+            session_max_hours,
         })
     }
 }

@@ -23,6 +23,8 @@ pub mod councils;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod export;
+pub mod officers;
 pub mod store;
 pub mod telemetry;
 pub mod web;

@@ -198,6 +198,7 @@ impl MigrationTrait for Migration {
                     .col(big_pk_auto("id"))
                     .col(big_integer("response_id"))
                     .col(string("question_key"))
+                    .col(string("kind"))
                     .col(integer_null("number_value"))
                     .col(text_null("text_value"))
                     .col(json_null("list_value"))

@@ -27,6 +27,8 @@ pub enum AnswerValue {
 pub struct Answer {
     /// The question's stable key.
     pub key: String,
+    /// The question's kind, stored so results and comments need no version lookup.
+    pub kind: QuestionKind,
     /// What was answered.
     pub value: AnswerValue,
 }
@@ -153,6 +155,7 @@ pub fn parse_submission(
             _ => match parse_value(question, form) {
                 Ok(Some(value)) => submission.answers.push(Answer {
                     key: question.key.clone(),
+                    kind: question.kind,
                     value,
                 }),
                 Ok(None) if question.required => {

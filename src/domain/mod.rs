@@ -9,6 +9,8 @@ pub mod clock;
 pub mod council;
 pub mod filter;
 pub mod form;
+pub mod officer;
 pub mod question;
 pub mod reference;
+pub mod results;
 pub mod token;

@@ -36,6 +36,21 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    /// The name used in TOML, the database and templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rating => "rating",
+            Self::Nps => "nps",
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::YesNo => "yes_no",
+            Self::Text => "text",
+            Self::LongText => "long_text",
+            Self::Organisation => "organisation",
+            Self::Email => "email",
+        }
+    }
+
     /// Whether this kind takes its options from the definition.
     pub fn has_options(self) -> bool {
         matches!(self, Self::Single | Self::Multi)

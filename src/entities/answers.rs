@@ -9,6 +9,7 @@ pub struct Model {
     pub id: i64,
     pub response_id: i64,
     pub question_key: String,
+    pub kind: String,
     pub number_value: Option<i32>,
     pub text_value: Option<String>,
     pub list_value: Option<Json>,

@@ -3,11 +3,17 @@
 
 pub mod audit;
 pub mod campaigns;
+pub mod comments;
+pub mod export;
 pub mod filter;
 pub mod organisations;
 pub mod responses;
+pub mod sessions;
 pub mod settings;
+pub mod sign_in;
+pub mod stats;
 pub mod surveys;
+pub mod users;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};

@@ -131,3 +131,36 @@ pub async fn rows_for_campaign(
         .all(db)
         .await
 }
+
+/// Every version of a survey, oldest first, with its questions.
+///
+/// # Errors
+/// The database's error, or stored questions that no longer parse.
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    survey_id: i32,
+) -> Result<Vec<(i32, Vec<Question>)>, DbErr> {
+    let rows = survey_versions::Entity::find()
+        .filter(survey_versions::Column::SurveyId.eq(survey_id))
+        .order_by_asc(survey_versions::Column::Version)
+        .all(db)
+        .await?;
+    rows.iter()
+        .map(|v| Ok((v.version, questions_of(v)?)))
+        .collect()
+}
+
+/// Every question key a survey has asked, in order across its versions, with
+/// the question as its latest version asks it.
+pub fn questions_across_versions(versions: &[(i32, Vec<Question>)]) -> Vec<Question> {
+    let mut merged: Vec<Question> = Vec::new();
+    for (_, questions) in versions {
+        for q in questions {
+            match merged.iter_mut().find(|m| m.key == q.key) {
+                Some(existing) => *existing = q.clone(),
+                None => merged.push(q.clone()),
+            }
+        }
+    }
+    merged
+}

@@ -19,6 +19,7 @@ pub async fn security_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let officers_page = request.uri().path().starts_with("/admin");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let has_cache_control = headers.contains_key(header::CACHE_CONTROL);
@@ -45,7 +46,10 @@ pub async fn security_headers(
             "max-age=31536000; includeSubDomains",
         );
     }
-    if !has_cache_control {
+    if officers_page {
+        // Officers' pages hold personal data: never kept in any cache.
+        set("cache-control", "no-store");
+    } else if !has_cache_control {
         set("cache-control", "no-cache");
     }
     response

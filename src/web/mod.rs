@@ -1,6 +1,7 @@
 //! HTTP: the router, its middleware and the handlers. Handlers are thin:
 //! extract, call `domain` and `store`, render.
 
+pub mod admin;
 pub mod assets;
 pub mod middleware;
 pub mod ops;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .route("/assets/{file}", get(assets::get))
+        .merge(admin::router(&state))
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(

@@ -18,6 +18,17 @@ const SOURCES: &[(&str, &str)] = templates!(
     "public/survey.html",
     "public/questions.html",
     "public/thanks.html",
+    "admin/base.html",
+    "admin/filters.html",
+    "admin/login.html",
+    "admin/dashboard.html",
+    "admin/results.html",
+    "admin/comments.html",
+    "admin/coverage.html",
+    "admin/responses.html",
+    "admin/response.html",
+    "admin/users.html",
+    "admin/exports.html",
 );
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

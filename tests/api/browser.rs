@@ -7,7 +7,11 @@ use std::path::PathBuf;
 
 on_both_databases!(a_survey_works_with_the_keyboard_and_passes_axe_in_chromium);
 
+/// One browser at a time: two Chromiums on two cores make timings flaky.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn a_survey_works_with_the_keyboard_and_passes_axe_in_chromium(db: Db) {
+    let _browser = ONE_BROWSER.lock().await;
     let app = spawn_app(db).await;
     assert!(
         app.cli(&["councils", "import", register_csv().to_str().unwrap()])

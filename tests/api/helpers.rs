@@ -277,3 +277,127 @@ pub fn location(response: &reqwest::Response) -> String {
 pub fn register_csv() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/uk_local_authorities.csv")
 }
+
+/// A signed-in officer's cookie and CSRF token.
+pub struct SignedIn {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl TestApp {
+    /// Adds an officer through the same code as the command line.
+    pub async fn add_officer(
+        &self,
+        email: &str,
+        role: campaign_feedback::domain::officer::Role,
+        password: &str,
+    ) {
+        campaign_feedback::officers::add(
+            &self.state.db,
+            email,
+            "Test Officer",
+            role,
+            password.into(),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("officer added");
+    }
+
+    /// Posts the sign-in form; returns the response.
+    pub async fn post_login(&self, email: &str, password: &str, next: &str) -> reqwest::Response {
+        let page = self.get_html("/admin/login").await;
+        let token = token_in(&page);
+        self.post_form(
+            "/admin/login",
+            &[
+                ("form_token", &token),
+                ("email", email),
+                ("password", password),
+                ("next", next),
+            ],
+        )
+        .await
+    }
+
+    /// Signs in and returns the session cookie and the CSRF token of its forms.
+    pub async fn sign_in(&self, email: &str, password: &str) -> SignedIn {
+        let response = self.post_login(email, password, "/admin").await;
+        assert_eq!(response.status(), 303, "signed in");
+        let set_cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let html = self.get_as(&cookie, "/admin").await.text().await.unwrap();
+        let start = html
+            .find("name=\"csrf_token\" value=\"")
+            .expect("a CSRF token in the page")
+            + 25;
+        let csrf = html[start..].split('"').next().unwrap().to_string();
+        SignedIn { cookie, csrf }
+    }
+
+    pub async fn get_as(&self, cookie: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    pub async fn post_as(
+        &self,
+        cookie: &str,
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("cookie", cookie)
+            .header("origin", &self.address)
+            .form(pairs)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Submits a resource survey with these scores and text, as a respondent would.
+    pub async fn respond(
+        &self,
+        slug: &str,
+        org: (&str, &str),
+        scores: (u8, u8, u8),
+        missing: &str,
+    ) -> String {
+        let token = self.form_token(slug).await;
+        let (usefulness, ease, recommend) = (
+            scores.0.to_string(),
+            scores.1.to_string(),
+            scores.2.to_string(),
+        );
+        let mut answers = vec![
+            ("form_token", token.as_str()),
+            ("role", "cyber_security"),
+            ("usefulness", usefulness.as_str()),
+            ("ease", ease.as_str()),
+            ("ncsc_principles", "partly"),
+            ("recommend", recommend.as_str()),
+            ("missing", missing),
+        ];
+        match org {
+            ("council", code) => {
+                answers.extend([("organisation", "council"), ("organisation-council", code)])
+            }
+            (name, sector) => answers.extend([
+                ("organisation", "other"),
+                ("organisation-name", name),
+                ("organisation-sector", sector),
+            ]),
+        }
+        let response = self.post_form(&format!("/surveys/{slug}"), &answers).await;
+        assert_eq!(response.status(), 303, "the response is accepted");
+        location(&response).rsplit('=').next().unwrap().to_string()
+    }
+}

@@ -2,12 +2,16 @@
 //! against a fresh database, and each database test runs on SQLite and on
 //! PostgreSQL (`TEST_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`).
 
+mod admin_access;
+mod admin_pages;
 mod browser;
 mod campaigns;
 mod councils;
+mod export;
 mod helpers;
 mod idempotency;
 mod operations;
 mod protections;
 mod public_pages;
+mod sign_in;
 mod submissions;

@@ -46,6 +46,7 @@ fn a_complete_form_gives_typed_answers() {
         submission.answers[1],
         Answer {
             key: "usefulness".into(),
+            kind: QuestionKind::Rating,
             value: AnswerValue::Number(4)
         }
     );

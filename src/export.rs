@@ -1,0 +1,262 @@
+//! The CSV export of responses, streamed from the database: the same bytes
+//! for the command line (`export responses`) and the web
+//! (`GET /admin/export.csv`), in chunks of about [`CHUNK_BYTES`], so memory
+//! stays flat and the first bytes leave at once.
+//!
+//! - [`write_chunks`]: the export itself, into a channel of chunks.
+//! - [`write_to`]: into any [`AsyncWrite`] (a file, standard output).
+//! - [`start`]: in a background task, as a [`CsvStream`] for an HTTP body.
+//!
+//! The cells are written by [`encoder`]: RFC 4180 quoting, CRLF line ends,
+//! UTF-8 with an optional byte-order mark, and a leading `'` on any cell a
+//! spreadsheet could run as a formula.
+
+pub mod encoder;
+#[cfg(test)]
+mod tests;
+
+use crate::domain::filter::{FilterError, ResponseFilter};
+use crate::store::export::{self as queries, ScopeError};
+use encoder::{CsvEncoder, answer_columns};
+use sea_orm::{DatabaseConnection, DbErr};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+/// The size of the chunks handed over, in bytes (a chunk ends with a row).
+pub const CHUNK_BYTES: usize = 64 * 1024;
+/// How many chunks may wait for a slow reader before the query pauses.
+const CHANNEL_CHUNKS: usize = 4;
+
+/// What to export and how.
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    /// Which responses (and which surveys' questions, for the columns).
+    pub filter: ResponseFilter,
+    /// The time zone of the filter's local dates (`config.timezone`).
+    pub timezone: chrono_tz::Tz,
+    /// Adds the `contact_email` column: only when an officer asks for it.
+    pub include_contact: bool,
+    /// Starts the file with a UTF-8 byte-order mark, for Excel.
+    pub bom: bool,
+}
+
+/// Where an export was asked for, as recorded in the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// The command line.
+    Cli,
+    /// `GET /admin/export.csv`.
+    Web,
+}
+
+impl ExportRequest {
+    /// The `detail` of the audit-log entry of a finished export, the same
+    /// shape for both channels: `{filters, rows, include_contact, channel}`.
+    pub fn audit_detail(&self, rows: u64, channel: Channel) -> serde_json::Value {
+        serde_json::json!({
+            "filters": self.filter,
+            "rows": rows,
+            "include_contact": self.include_contact,
+            "channel": match channel {
+                Channel::Cli => "cli",
+                Channel::Web => "web",
+            },
+        })
+    }
+}
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The filter names a campaign, survey or resource that does not exist:
+    /// the user's to fix (a 400 on the web, exit code 2 on the command line).
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    /// The database failed.
+    #[error("reading the responses: {0}")]
+    Db(#[from] DbErr),
+    /// Writing the output failed (a full disk, a closed pipe).
+    #[error("writing the export: {0}")]
+    Io(#[from] std::io::Error),
+    /// The reader went away (the download was cancelled).
+    #[error("the export was stopped: its reader went away")]
+    Closed,
+    /// A bug: the CSV writer failed, or the export task panicked.
+    #[error("internal error in the export: {0}")]
+    Internal(String),
+}
+
+impl From<ScopeError> for ExportError {
+    fn from(e: ScopeError) -> Self {
+        match e {
+            ScopeError::Unknown(f) => Self::Filter(f),
+            ScopeError::Db(e) => Self::Db(e),
+        }
+    }
+}
+
+impl From<csv::Error> for ExportError {
+    fn from(e: csv::Error) -> Self {
+        Self::Internal(format!("CSV writer: {e}"))
+    }
+}
+
+/// Runs an export, sending the file into `tx` in chunks: the header (with the
+/// byte-order mark if asked for) as soon as the columns are known, then rows
+/// in chunks of about [`CHUNK_BYTES`]. Returns how many responses it wrote.
+///
+/// # Errors
+/// [`ExportError::Filter`] for a campaign, survey or resource that does not
+/// exist (before anything is sent); [`ExportError::Db`] when the database
+/// fails; [`ExportError::Closed`] when the receiver is dropped.
+#[tracing::instrument(skip_all)]
+pub async fn write_chunks(
+    db: &DatabaseConnection,
+    request: &ExportRequest,
+    tx: &mpsc::Sender<Vec<u8>>,
+) -> Result<u64, ExportError> {
+    let lists = queries::question_lists(db, &request.filter).await?;
+    let mut encoder =
+        CsvEncoder::new(answer_columns(&lists), request.include_contact, request.bom)?;
+    send(tx, encoder.take()?).await?;
+    let mut cursor = queries::responses(
+        db,
+        &request.filter,
+        &request.timezone,
+        request.include_contact,
+    )
+    .await?;
+    let mut rows = 0_u64;
+    while let Some(row) = cursor.next().await? {
+        encoder.write_row(row)?;
+        rows += 1;
+        if encoder.pending() >= CHUNK_BYTES {
+            send(tx, encoder.take()?).await?;
+        }
+    }
+    let rest = encoder.take()?;
+    if !rest.is_empty() {
+        send(tx, rest).await?;
+    }
+    tracing::info!(rows, "export written");
+    Ok(rows)
+}
+
+async fn send(tx: &mpsc::Sender<Vec<u8>>, chunk: Vec<u8>) -> Result<(), ExportError> {
+    tx.send(chunk).await.map_err(|_| ExportError::Closed)
+}
+
+/// Runs an export into `out` (standard output, a file) and flushes it.
+/// Returns how many responses it wrote.
+///
+/// # Errors
+/// As [`write_chunks`], and [`ExportError::Io`] when writing fails.
+pub async fn write_to<W: AsyncWrite + Unpin>(
+    db: &DatabaseConnection,
+    request: &ExportRequest,
+    out: &mut W,
+) -> Result<u64, ExportError> {
+    let (tx, mut rx) = mpsc::channel::<Vec<u8>>(CHANNEL_CHUNKS);
+    let produce = async move { write_chunks(db, request, &tx).await };
+    let consume = async move {
+        while let Some(chunk) = rx.recv().await {
+            out.write_all(&chunk).await?;
+        }
+        out.flush().await
+    };
+    let (produced, consumed) = tokio::join!(produce, consume);
+    match (produced, consumed) {
+        (_, Err(e)) => Err(ExportError::Io(e)),
+        (result, Ok(())) => result,
+    }
+}
+
+/// Starts an export in a background task and waits for its first chunk, so
+/// a bad filter or an unreachable database is reported before any byte is
+/// sent. Returns the body and the task, whose result is the row count once
+/// the last chunk has been handed over (for the audit log).
+///
+/// ```ignore
+/// let (body, done) = export::start(state.db.clone(), request.clone()).await?;
+/// tokio::spawn(async move {
+///     if let Ok(Ok(rows)) = done.await {
+///         let detail = request.audit_detail(rows, export::Channel::Web);
+///         let _ = store::audit::record(&db, now, Some(user_id), "export", detail).await;
+///     }
+/// });
+/// Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8")], Body::from_stream(body)))
+/// ```
+///
+/// # Errors
+/// As [`write_chunks`], when it fails before its first chunk.
+pub async fn start(
+    db: DatabaseConnection,
+    request: ExportRequest,
+) -> Result<(CsvStream, JoinHandle<Result<u64, ExportError>>), ExportError> {
+    let (tx, mut rx) = mpsc::channel::<Vec<u8>>(CHANNEL_CHUNKS);
+    let (failed_tx, failed) = oneshot::channel::<String>();
+    let task = tokio::spawn(async move {
+        let result = write_chunks(&db, &request, &tx).await;
+        drop(tx);
+        if let Err(e) = &result {
+            let _ = failed_tx.send(e.to_string());
+        }
+        result
+    });
+    match rx.recv().await {
+        Some(first) => Ok((
+            CsvStream {
+                first: Some(first),
+                rx,
+                failed,
+                finished: false,
+            },
+            task,
+        )),
+        None => Err(match task.await {
+            Ok(Err(e)) => e,
+            Ok(Ok(_)) => ExportError::Internal("the export ended without a header".into()),
+            Err(e) => ExportError::Internal(format!("the export task failed: {e}")),
+        }),
+    }
+}
+
+/// The chunks of a running export, for `axum::body::Body::from_stream`.
+///
+/// Ends after the last chunk; when the export fails part-way it ends with an
+/// error instead, so the download is cut off visibly rather than looking
+/// complete. Dropping it stops the export.
+#[derive(Debug)]
+pub struct CsvStream {
+    first: Option<Vec<u8>>,
+    rx: mpsc::Receiver<Vec<u8>>,
+    failed: oneshot::Receiver<String>,
+    /// Set once the end (or the error) has been yielded.
+    finished: bool,
+}
+
+impl futures_core::Stream for CsvStream {
+    type Item = Result<Vec<u8>, std::io::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(first) = self.first.take() {
+            return Poll::Ready(Some(Ok(first)));
+        }
+        if self.finished {
+            return Poll::Ready(None);
+        }
+        match self.rx.poll_recv(cx) {
+            Poll::Ready(Some(chunk)) => Poll::Ready(Some(Ok(chunk))),
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(None) => {
+                let outcome = std::task::ready!(Pin::new(&mut self.failed).poll(cx));
+                self.finished = true;
+                // A dropped sender without a message is a finished export.
+                Poll::Ready(outcome.ok().map(|m| Err(std::io::Error::other(m))))
+            }
+        }
+    }
+}

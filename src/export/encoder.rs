@@ -1,0 +1,235 @@
+//! Rows to CSV bytes: the header from the question keys, one line per
+//! response, every cell made safe to open in a spreadsheet.
+
+use crate::domain::answer::AnswerValue;
+use crate::domain::question::{Question, QuestionKind};
+use crate::store::export::ExportRow;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// The columns before the answers, in order.
+pub const FIXED_COLUMNS: [&str; 13] = [
+    "reference",
+    "submitted_at",
+    "campaign",
+    "resource",
+    "survey",
+    "survey_version",
+    "organisation_code",
+    "organisation_gss_code",
+    "organisation_name",
+    "organisation_type",
+    "nation",
+    "region",
+    "other_organisation_sector",
+];
+
+/// The last column, written only when contact details are asked for.
+pub const CONTACT_COLUMN: &str = "contact_email";
+
+/// The byte-order mark that makes Excel read the file as UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What separates the choices of a `multi` answer in one cell.
+pub const CHOICE_SEPARATOR: &str = "; ";
+
+/// The answer columns for question lists given in export order: each key
+/// once, where first seen. Organisation and email questions are left out:
+/// they live in the organisation columns and the contact column.
+pub fn answer_columns(lists: &[Vec<Question>]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for question in lists.iter().flatten() {
+        let answered = !matches!(
+            question.kind,
+            QuestionKind::Organisation | QuestionKind::Email
+        );
+        if answered && !keys.contains(&question.key) {
+            keys.push(question.key.clone());
+        }
+    }
+    keys
+}
+
+/// Whether a spreadsheet could read a cell as a formula (or as the start of
+/// one after it strips a leading tab or line break).
+pub fn is_formula_like(cell: &str) -> bool {
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\n')
+    )
+}
+
+/// The cell as written: with a leading `'` when it could run as a formula.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if is_formula_like(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// An answer as the text of its cell.
+pub fn answer_text(value: &AnswerValue, out: &mut String) {
+    match value {
+        AnswerValue::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        AnswerValue::Text(t) => out.push_str(t),
+        AnswerValue::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(CHOICE_SEPARATOR);
+                }
+                out.push_str(item);
+            }
+        }
+    }
+}
+
+/// Writes the CSV of one export into memory, to be taken in chunks.
+pub struct CsvEncoder {
+    writer: csv::Writer<Vec<u8>>,
+    /// Where each answer key's cell is in `answers`.
+    columns: HashMap<String, usize>,
+    /// The answer cells of the row being written, reused from row to row.
+    answers: Vec<String>,
+    /// Room to build one cell (a number, a date, a prefixed value).
+    scratch: String,
+    include_contact: bool,
+}
+
+impl std::fmt::Debug for CsvEncoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvEncoder")
+            .field("columns", &self.answers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CsvEncoder {
+    /// Starts the file: the byte-order mark if asked for, then the header.
+    ///
+    /// # Errors
+    /// The CSV writer's error (none is expected writing to memory).
+    pub fn new(answer_keys: Vec<String>, include_contact: bool, bom: bool) -> csv::Result<Self> {
+        let start = if bom { BOM.to_vec() } else { Vec::new() };
+        let writer = csv_writer(start);
+        let mut encoder = Self {
+            writer,
+            columns: HashMap::new(),
+            answers: vec![String::new(); answer_keys.len()],
+            scratch: String::new(),
+            include_contact,
+        };
+        for name in FIXED_COLUMNS {
+            encoder.cell(name)?;
+        }
+        for key in &answer_keys {
+            encoder.cell(key)?;
+        }
+        if include_contact {
+            encoder.cell(CONTACT_COLUMN)?;
+        }
+        encoder.writer.write_record(None::<&[u8]>)?;
+        encoder.columns = answer_keys
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| (k, i))
+            .collect();
+        Ok(encoder)
+    }
+
+    /// Writes one response as one line.
+    ///
+    /// # Errors
+    /// The CSV writer's error (none is expected writing to memory).
+    pub fn write_row(&mut self, row: &ExportRow) -> csv::Result<()> {
+        for cell in &mut self.answers {
+            cell.clear();
+        }
+        for (key, value) in &row.answers {
+            if let Some(&i) = self.columns.get(key.as_str()) {
+                answer_text(value, &mut self.answers[i]);
+            }
+        }
+        self.cell(&row.reference)?;
+        self.scratch.clear();
+        let _ = write!(
+            self.scratch,
+            "{}",
+            row.submitted_at.format("%Y-%m-%dT%H:%M:%SZ")
+        );
+        self.writer.write_field(&self.scratch)?;
+        self.cell(&row.campaign)?;
+        self.cell(text(&row.resource))?;
+        self.cell(&row.survey)?;
+        self.scratch.clear();
+        let _ = write!(self.scratch, "{}", row.survey_version);
+        self.writer.write_field(&self.scratch)?;
+        for value in [
+            &row.organisation_code,
+            &row.organisation_gss_code,
+            &row.organisation_name,
+            &row.organisation_type,
+            &row.nation,
+            &row.region,
+            &row.other_organisation_sector,
+        ] {
+            self.cell(text(value))?;
+        }
+        for i in 0..self.answers.len() {
+            write_cell(&mut self.writer, &mut self.scratch, &self.answers[i])?;
+        }
+        if self.include_contact {
+            self.cell(text(&row.contact_email))?;
+        }
+        self.writer.write_record(None::<&[u8]>)
+    }
+
+    /// How many bytes are waiting to be taken (give or take the writer's
+    /// own small buffer).
+    pub fn pending(&self) -> usize {
+        self.writer.get_ref().len()
+    }
+
+    /// Everything written since the last call.
+    ///
+    /// # Errors
+    /// The CSV writer's error (none is expected writing to memory).
+    pub fn take(&mut self) -> csv::Result<Vec<u8>> {
+        let capacity = self.writer.get_ref().capacity();
+        let full = std::mem::replace(&mut self.writer, csv_writer(Vec::with_capacity(capacity)));
+        full.into_inner().map_err(|e| e.into_error().into())
+    }
+
+    fn cell(&mut self, value: &str) -> csv::Result<()> {
+        write_cell(&mut self.writer, &mut self.scratch, value)
+    }
+}
+
+/// RFC 4180: quotes only where needed, CRLF line ends.
+fn csv_writer(into: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(into)
+}
+
+fn text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or_default()
+}
+
+fn write_cell(
+    writer: &mut csv::Writer<Vec<u8>>,
+    scratch: &mut String,
+    value: &str,
+) -> csv::Result<()> {
+    if is_formula_like(value) {
+        scratch.clear();
+        scratch.push('\'');
+        scratch.push_str(value);
+        writer.write_field(scratch.as_bytes())
+    } else {
+        writer.write_field(value)
+    }
+}

@@ -1,0 +1,188 @@
+//! The CSV cells: formula safety, multi answers, the header, and a property
+//! test that what is written reads back as what was stored.
+
+use super::encoder::{
+    BOM, CsvEncoder, FIXED_COLUMNS, answer_columns, answer_text, is_formula_like, neutralise,
+};
+use crate::domain::answer::AnswerValue;
+use crate::domain::question::{Question, QuestionKind};
+use crate::store::export::ExportRow;
+use chrono::TimeZone;
+use proptest::prelude::*;
+
+fn question(key: &str, kind: QuestionKind) -> Question {
+    Question {
+        key: key.into(),
+        kind,
+        text: key.into(),
+        hint: None,
+        required: false,
+        options: Vec::new(),
+        low_label: None,
+        high_label: None,
+        error: None,
+    }
+}
+
+fn row(answers: Vec<(&str, AnswerValue)>) -> ExportRow {
+    ExportRow {
+        id: 1,
+        reference: "ABCD2346".into(),
+        submitted_at: chrono::Utc
+            .with_ymd_and_hms(2026, 11, 27, 10, 15, 0)
+            .unwrap(),
+        campaign: "secure-connected-places".into(),
+        resource: Some("governance".into()),
+        survey: "governance".into(),
+        survey_version: 2,
+        organisation_code: Some("MTY".into()),
+        organisation_gss_code: Some("W06000024".into()),
+        organisation_name: Some("Merthyr Tydfil County Borough Council".into()),
+        organisation_type: Some("Unitary authority".into()),
+        nation: Some("Wales".into()),
+        region: Some("Wales".into()),
+        other_organisation_sector: None,
+        contact_email: Some("swyddog@example.gov.uk".into()),
+        answers: answers.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+    }
+}
+
+fn encode(keys: &[&str], rows: &[ExportRow], contact: bool, bom: bool) -> Vec<u8> {
+    let keys = keys.iter().map(|k| k.to_string()).collect();
+    let mut encoder = CsvEncoder::new(keys, contact, bom).unwrap();
+    let mut out = encoder.take().unwrap();
+    for r in rows {
+        encoder.write_row(r).unwrap();
+    }
+    out.extend(encoder.take().unwrap());
+    out
+}
+
+#[test]
+fn every_dangerous_first_character_gets_a_quote_prefix() {
+    for c in ['=', '+', '-', '@', '\t', '\r', '\n'] {
+        let cell = format!("{c}SUM(A1)");
+        assert!(is_formula_like(&cell), "{c:?} is dangerous");
+        assert_eq!(neutralise(&cell), format!("'{cell}"), "{c:?}");
+    }
+}
+
+#[test]
+fn safe_cells_are_left_as_they_are() {
+    for cell in [
+        "",
+        "Port of Tyne",
+        "4",
+        "a=b",
+        " =1",
+        "'quoted",
+        "Ŵyddgrug",
+        "😀+",
+    ] {
+        assert!(!is_formula_like(cell), "{cell:?}");
+        assert_eq!(neutralise(cell), cell);
+    }
+}
+
+#[test]
+fn several_choices_are_joined_with_a_semicolon() {
+    let mut out = String::new();
+    answer_text(
+        &AnswerValue::List(vec!["governance".into(), "video".into()]),
+        &mut out,
+    );
+    assert_eq!(out, "governance; video");
+    out.clear();
+    answer_text(&AnswerValue::Number(10), &mut out);
+    assert_eq!(out, "10");
+}
+
+#[test]
+fn answer_columns_follow_first_sight_and_leave_out_organisation_and_email() {
+    let v1 = vec![
+        question("organisation", QuestionKind::Organisation),
+        question("role", QuestionKind::Single),
+        question("usefulness", QuestionKind::Rating),
+        question("contact", QuestionKind::Email),
+    ];
+    let v2 = vec![
+        question("usefulness", QuestionKind::Rating),
+        question("ease", QuestionKind::Rating),
+        question("role", QuestionKind::Single),
+    ];
+    let other = vec![question("resources_used", QuestionKind::Multi)];
+    assert_eq!(
+        answer_columns(&[v1, v2, other]),
+        ["role", "usefulness", "ease", "resources_used"]
+    );
+}
+
+#[test]
+fn a_row_has_every_column_in_order_with_contact_last() {
+    let r = row(vec![
+        ("usefulness", AnswerValue::Number(4)),
+        ("role", AnswerValue::Text("=cmd".into())),
+    ]);
+    let csv =
+        String::from_utf8(encode(&["role", "usefulness", "ease"], &[r], true, false)).unwrap();
+    assert_eq!(
+        csv,
+        format!(
+            "{},role,usefulness,ease,contact_email\r\n\
+             ABCD2346,2026-11-27T10:15:00Z,secure-connected-places,governance,governance,2,\
+             MTY,W06000024,Merthyr Tydfil County Borough Council,Unitary authority,Wales,Wales,,\
+             '=cmd,4,,swyddog@example.gov.uk\r\n",
+            FIXED_COLUMNS.join(",")
+        )
+    );
+}
+
+#[test]
+fn the_header_is_written_alone_and_neutralised_too() {
+    let csv = String::from_utf8(encode(&["-odd key"], &[], false, false)).unwrap();
+    assert_eq!(csv, format!("{},'-odd key\r\n", FIXED_COLUMNS.join(",")));
+}
+
+#[test]
+fn a_byte_order_mark_comes_first_when_asked_for() {
+    let with = encode(&[], &[], false, true);
+    assert!(with.starts_with(BOM));
+    assert_eq!(&with[3..], encode(&[], &[], false, false).as_slice());
+}
+
+/// Strings a respondent could type to break a CSV file or a spreadsheet.
+fn hostile() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[=+\\-@\t\r\n]?[\"',;\r\n ŵŷâÔ😀a-zA-Z0-9=+@-]{0,16}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn what_is_written_reads_back_as_what_was_stored(
+        name in hostile(),
+        text in hostile(),
+        items in proptest::collection::vec(hostile(), 0..4),
+        email in hostile(),
+    ) {
+        let mut r = row(vec![
+            ("missing", AnswerValue::Text(text.clone())),
+            ("resources_used", AnswerValue::List(items.clone())),
+        ]);
+        r.organisation_name = Some(name.clone());
+        r.contact_email = Some(email.clone());
+        let bytes = encode(&["missing", "resources_used"], &[r], true, false);
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
+        let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap();
+        prop_assert_eq!(records.len(), 1);
+        let read = &records[0];
+        let expect = |stored: &str| {
+            if is_formula_like(stored) { format!("'{stored}") } else { stored.to_string() }
+        };
+        prop_assert_eq!(&read[8], expect(&name));
+        prop_assert_eq!(&read[13], expect(&text));
+        prop_assert_eq!(&read[14], expect(&items.join("; ")));
+        prop_assert_eq!(&read[15], expect(&email));
+    }
+}

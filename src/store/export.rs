@@ -1,0 +1,291 @@
+//! The CSV export's queries: the questions the selected surveys asked, and
+//! the selected responses with their answers, streamed in submission order
+//! so memory stays flat however many rows there are.
+
+use super::filter::{FROM, SqlBuilder};
+use crate::domain::answer::AnswerValue;
+use crate::domain::filter::{FilterError, ResponseFilter};
+use crate::domain::question::Question;
+use crate::entities::{campaigns, survey_versions, surveys};
+use chrono::{DateTime, Utc};
+use futures_core::Stream;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QueryResult, QueryStream, StreamTrait,
+};
+use std::pin::Pin;
+
+/// Why the surveys to export could not be chosen.
+#[derive(Debug, thiserror::Error)]
+pub enum ScopeError {
+    /// The filter names a campaign, survey or resource that does not exist.
+    #[error(transparent)]
+    Unknown(#[from] FilterError),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// The question lists of every survey version the filter selects: surveys in
+/// campaign order (campaigns in the order they were created), each survey's
+/// versions oldest first.
+///
+/// # Errors
+/// [`ScopeError::Unknown`] naming the parameter when a campaign, survey or
+/// resource given does not exist; the database's error otherwise.
+#[tracing::instrument(skip_all)]
+pub async fn question_lists(
+    db: &impl ConnectionTrait,
+    filter: &ResponseFilter,
+) -> Result<Vec<Vec<Question>>, ScopeError> {
+    let campaigns = campaigns::Entity::find()
+        .order_by_asc(campaigns::Column::Id)
+        .all(db)
+        .await?;
+    let all = surveys::Entity::find()
+        .order_by_asc(surveys::Column::Position)
+        .order_by_asc(surveys::Column::Id)
+        .all(db)
+        .await?;
+    let slug_of = |campaign_id: i32| {
+        campaigns
+            .iter()
+            .find(|c| c.id == campaign_id)
+            .map(|c| c.slug.as_str())
+    };
+    known(
+        "campaign",
+        &filter.campaign,
+        campaigns.iter().map(|c| c.slug.as_str()),
+    )?;
+    known(
+        "survey",
+        &filter.survey,
+        all.iter().map(|s| s.slug.as_str()),
+    )?;
+    known(
+        "resource",
+        &filter.resource,
+        all.iter().filter_map(|s| s.resource_key.as_deref()),
+    )?;
+    let selected: Vec<i32> = campaigns
+        .iter()
+        .flat_map(|c| all.iter().filter(move |s| s.campaign_id == c.id))
+        .filter(|s| {
+            let wanted = |want: &Option<String>, have: Option<&str>| {
+                want.as_deref().is_none_or(|w| Some(w) == have)
+            };
+            wanted(&filter.campaign, slug_of(s.campaign_id))
+                && wanted(&filter.survey, Some(&s.slug))
+                && wanted(&filter.resource, s.resource_key.as_deref())
+        })
+        .map(|s| s.id)
+        .collect();
+    let mut query = survey_versions::Entity::find()
+        .filter(survey_versions::Column::SurveyId.is_in(selected.clone()))
+        .order_by_asc(survey_versions::Column::Version);
+    if let Some(version) = filter.version {
+        query = query.filter(survey_versions::Column::Version.eq(version));
+    }
+    let versions = query.all(db).await?;
+    let mut lists = Vec::new();
+    for survey_id in selected {
+        for version in versions.iter().filter(|v| v.survey_id == survey_id) {
+            lists.push(super::surveys::questions_of(version)?);
+        }
+    }
+    Ok(lists)
+}
+
+/// Refuses a filter value that names nothing, so a typing mistake is not
+/// mistaken for "no responses".
+fn known<'a>(
+    field: &'static str,
+    wanted: &Option<String>,
+    mut existing: impl Iterator<Item = &'a str>,
+) -> Result<(), FilterError> {
+    match wanted {
+        Some(w) if !existing.any(|e| e == w) => Err(FilterError {
+            field,
+            message: format!("there is no {field} {w:?}"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// One response as the export writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportRow {
+    /// The row id: the tie-break of the order.
+    pub id: i64,
+    /// The respondent's reference.
+    pub reference: String,
+    /// When it was stored.
+    pub submitted_at: DateTime<Utc>,
+    /// The campaign's slug.
+    pub campaign: String,
+    /// The resource's key; none for a survey on the whole campaign.
+    pub resource: Option<String>,
+    /// The survey's slug.
+    pub survey: String,
+    /// The version answered.
+    pub survey_version: i32,
+    /// The council's register code.
+    pub organisation_code: Option<String>,
+    /// The council's GSS code.
+    pub organisation_gss_code: Option<String>,
+    /// The council's official name, or the name typed for another organisation.
+    pub organisation_name: Option<String>,
+    /// The council's type in the register.
+    pub organisation_type: Option<String>,
+    /// The council's nation.
+    pub nation: Option<String>,
+    /// The council's region.
+    pub region: Option<String>,
+    /// The sector of an organisation that is not a council.
+    pub other_organisation_sector: Option<String>,
+    /// The consented contact email; read only when the export asks for it.
+    pub contact_email: Option<String>,
+    /// The answers given, by question key, in no particular order.
+    pub answers: Vec<(String, AnswerValue)>,
+}
+
+const RESPONSE_COLUMNS: &str = "SELECT r.id, r.reference, r.submitted_at, c.slug, \
+    s.resource_key, s.slug, v.version, r.organisation_code, o.gss_code, \
+    COALESCE(o.name, r.other_organisation_name), o.org_type, o.nation, o.region, \
+    r.other_organisation_sector, ";
+/// Index of the first answer column in the statement.
+const ANSWER_AT: usize = 15;
+
+/// The responses the filter selects with their answers, oldest first (then
+/// by id), as a cursor over one streamed query.
+///
+/// The query joins each response to its answers, so a response spans
+/// consecutive rows; the cursor folds them back together. The contact email
+/// is only read when `include_contact` is set.
+///
+/// # Errors
+/// The database's error when the query cannot start.
+#[tracing::instrument(skip_all)]
+pub async fn responses(
+    db: &DatabaseConnection,
+    filter: &ResponseFilter,
+    tz: &chrono_tz::Tz,
+    include_contact: bool,
+) -> Result<ResponseCursor, DbErr> {
+    let mut sql = SqlBuilder::new(db.get_database_backend(), RESPONSE_COLUMNS);
+    sql.push(if include_contact {
+        "r.contact_email"
+    } else {
+        "NULL"
+    })
+    .push(", a.question_key, a.number_value, a.text_value, a.list_value")
+    .push(FROM)
+    .push(" LEFT JOIN answers a ON a.response_id = r.id")
+    .filter(filter, tz)
+    .push(" ORDER BY r.submitted_at, r.id");
+    let stream = db.stream_raw(sql.build()).await?;
+    Ok(ResponseCursor {
+        stream: Box::pin(stream),
+        pending: None,
+        row: ExportRow::default(),
+    })
+}
+
+/// Walks the responses of [`responses`] one at a time, reusing one row.
+pub struct ResponseCursor {
+    stream: Pin<Box<QueryStream>>,
+    /// The first row of the next response, read while finishing the last.
+    pending: Option<QueryResult>,
+    row: ExportRow,
+}
+
+impl std::fmt::Debug for ResponseCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseCursor").finish_non_exhaustive()
+    }
+}
+
+impl ResponseCursor {
+    /// The next response, or `None` after the last.
+    ///
+    /// # Errors
+    /// The database's error, or a value of an unexpected type.
+    pub async fn next(&mut self) -> Result<Option<&ExportRow>, DbErr> {
+        let first = match self.pending.take() {
+            Some(row) => row,
+            None => match self.fetch().await? {
+                Some(row) => row,
+                None => return Ok(None),
+            },
+        };
+        read_response(&first, &mut self.row)?;
+        push_answer(&first, &mut self.row)?;
+        while let Some(next) = self.fetch().await? {
+            if next.try_get_by_index::<i64>(0)? != self.row.id {
+                self.pending = Some(next);
+                break;
+            }
+            push_answer(&next, &mut self.row)?;
+        }
+        Ok(Some(&self.row))
+    }
+
+    async fn fetch(&mut self) -> Result<Option<QueryResult>, DbErr> {
+        std::future::poll_fn(|cx| self.stream.as_mut().poll_next(cx))
+            .await
+            .transpose()
+    }
+}
+
+fn read_response(q: &QueryResult, row: &mut ExportRow) -> Result<(), DbErr> {
+    row.id = q.try_get_by_index(0)?;
+    row.reference = q.try_get_by_index(1)?;
+    row.submitted_at = q.try_get_by_index(2)?;
+    row.campaign = q.try_get_by_index(3)?;
+    row.resource = q.try_get_by_index(4)?;
+    row.survey = q.try_get_by_index(5)?;
+    row.survey_version = q.try_get_by_index(6)?;
+    row.organisation_code = q.try_get_by_index(7)?;
+    row.organisation_gss_code = q.try_get_by_index(8)?;
+    row.organisation_name = q.try_get_by_index(9)?;
+    row.organisation_type = q.try_get_by_index(10)?;
+    row.nation = q.try_get_by_index(11)?;
+    row.region = q.try_get_by_index(12)?;
+    row.other_organisation_sector = q.try_get_by_index(13)?;
+    row.contact_email = q.try_get_by_index(14)?;
+    row.answers.clear();
+    Ok(())
+}
+
+fn push_answer(q: &QueryResult, row: &mut ExportRow) -> Result<(), DbErr> {
+    let Some(key) = q.try_get_by_index::<Option<String>>(ANSWER_AT)? else {
+        return Ok(()); // a response without answers
+    };
+    let value = if let Some(n) = q.try_get_by_index::<Option<i32>>(ANSWER_AT + 1)? {
+        AnswerValue::Number(n)
+    } else if let Some(t) = q.try_get_by_index::<Option<String>>(ANSWER_AT + 2)? {
+        AnswerValue::Text(t)
+    } else if let Some(list) = q.try_get_by_index::<Option<serde_json::Value>>(ANSWER_AT + 3)? {
+        AnswerValue::List(list_items(list))
+    } else {
+        return Ok(());
+    };
+    row.answers.push((key, value));
+    Ok(())
+}
+
+/// The items of a stored list; anything but strings is kept as its JSON.
+fn list_items(list: serde_json::Value) -> Vec<String> {
+    match list {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            })
+            .collect(),
+        serde_json::Value::String(s) => vec![s],
+        other => vec![other.to_string()],
+    }
+}

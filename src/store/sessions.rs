@@ -1,0 +1,136 @@
+//! Sessions in the database, so every replica shares them. The cookie holds
+//! a random token; only its SHA-256 is stored.
+
+use super::users::{self, Officer};
+use crate::domain::token::hex;
+use crate::entities::sessions;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sha2::{Digest, Sha256};
+
+/// How long sessions last.
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetimes {
+    /// Ends a session nobody used for this long.
+    pub idle: Duration,
+    /// Ends any session this long after sign-in.
+    pub absolute: Duration,
+}
+
+impl Default for Lifetimes {
+    fn default() -> Self {
+        Self {
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(12),
+        }
+    }
+}
+
+/// A live session and its officer.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The stored id (hash of the cookie token).
+    pub id: String,
+    /// Who is signed in.
+    pub officer: Officer,
+    /// The token every admin form must send back.
+    pub csrf_token: String,
+}
+
+fn hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session; returns the cookie token (never stored as is).
+///
+/// # Errors
+/// The database's error.
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    now: DateTime<Utc>,
+    life: Lifetimes,
+) -> Result<String, DbErr> {
+    let token = hex(&rand::random::<[u8; 32]>());
+    sessions::ActiveModel {
+        id: Set(hash(&token)),
+        user_id: Set(user_id),
+        csrf_token: Set(hex(&rand::random::<[u8; 32]>())),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + life.absolute),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The live session of a cookie token, marking it used; `None` when unknown,
+/// idle too long, past its absolute end, or its officer is disabled.
+///
+/// # Errors
+/// The database's error.
+#[tracing::instrument(skip_all)]
+pub async fn find(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+    life: Lifetimes,
+) -> Result<Option<Session>, DbErr> {
+    let Some(row) = sessions::Entity::find_by_id(hash(token)).one(db).await? else {
+        return Ok(None);
+    };
+    if now >= row.expires_at || now - row.last_seen_at >= life.idle {
+        sessions::Entity::delete_by_id(row.id).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(officer) = users::get(db, row.user_id).await?.filter(|o| !o.disabled) else {
+        return Ok(None);
+    };
+    let (id, csrf_token) = (row.id.clone(), row.csrf_token.clone());
+    // Writing on every request would be wasteful: a minute's precision is plenty for a 30-minute timeout.
+    if now - row.last_seen_at >= Duration::minutes(1) {
+        let mut row: sessions::ActiveModel = row.into();
+        row.last_seen_at = Set(now);
+        row.update(db).await?;
+    }
+    Ok(Some(Session {
+        id,
+        officer,
+        csrf_token,
+    }))
+}
+
+/// Ends a session on the server.
+///
+/// # Errors
+/// The database's error.
+pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
+    sessions::Entity::delete_by_id(id.to_string())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes every expired session; returns how many.
+///
+/// # Errors
+/// The database's error.
+#[tracing::instrument(skip_all)]
+pub async fn purge(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    life: Lifetimes,
+) -> Result<u64, DbErr> {
+    let result = sessions::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(sessions::Column::ExpiresAt.lte(now))
+                .add(sessions::Column::LastSeenAt.lte(now - life.idle)),
+        )
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}

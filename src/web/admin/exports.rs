@@ -1,0 +1,187 @@
+//! `/admin/exports` (the export form and, for admins, the record of every
+//! export) and `GET /admin/export.csv` (the CSV, streamed, the same bytes as
+//! `campaign-feedback export responses` for the same filters).
+
+use super::{filters, render_page};
+use crate::app::AppState;
+use crate::domain::filter::RawFilter;
+use crate::domain::officer::Role;
+use crate::error::{AppError, AppResult};
+use crate::export::{self, Channel, ExportError, ExportRequest};
+use crate::store::{self, sessions::Session};
+use axum::Extension;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::context;
+use minijinja::value::Serde;
+use serde::Deserialize;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// The export's query: the shared filters and two options.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    bom: Option<String>,
+    contact: Option<String>,
+    #[serde(flatten)]
+    filter: RawFilter,
+}
+
+fn ticked(v: &Option<String>) -> bool {
+    matches!(v.as_deref(), Some("1" | "yes" | "on" | "true"))
+}
+
+/// The export form, and the record of exports for admins.
+///
+/// # Errors
+/// The database's error.
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+) -> AppResult<Html<String>> {
+    let is_admin = session.officer.role == Role::Admin;
+    let records = if is_admin {
+        store::audit::latest(&state.db, "export", 100).await?
+    } else {
+        Vec::new()
+    };
+    let officers: std::collections::HashMap<i32, String> = store::users::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.email))
+        .collect();
+    let records: Vec<_> = records
+        .into_iter()
+        .map(|r| {
+            context! {
+                at => r.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                who => r.user_id.and_then(|id| officers.get(&id).cloned()).unwrap_or_else(|| "command line".into()),
+                rows => r.detail.get("rows").cloned().map(Serde),
+                filters => r.detail.get("filters").map(|f| f.to_string()).unwrap_or_default(),
+                contact => r.detail.get("include_contact").and_then(serde_json::Value::as_bool).unwrap_or(false),
+            }
+        })
+        .collect();
+    let surveys = store::stats::dashboard(&state.db, state.clock.now())
+        .await?
+        .per_survey;
+    let filter = crate::domain::filter::ResponseFilter::default();
+    render_page(
+        "admin/exports.html",
+        &session,
+        "exports",
+        context! {
+            page_title => "Exports",
+            records,
+            surveys => Serde(&surveys),
+            ..filters::form_context(&state, &filter, None).await?
+        },
+    )
+}
+
+/// Streams the CSV and records the export once it has been sent.
+///
+/// # Errors
+/// A bad filter (400), contact details asked by a non-admin (403), or the database's error.
+#[tracing::instrument(skip_all)]
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Query(query): Query<ExportQuery>,
+) -> AppResult<Response> {
+    let filter = query
+        .filter
+        .parse()
+        .map_err(|e| AppError::BadRequest(format!("The export filter {e}")))?;
+    let include_contact = ticked(&query.contact);
+    if include_contact && session.officer.role != Role::Admin {
+        return Err(AppError::Forbidden(
+            "Only admins can export contact email addresses.".into(),
+        ));
+    }
+    let request = ExportRequest {
+        filter,
+        timezone: state.config.timezone,
+        include_contact,
+        bom: ticked(&query.bom),
+    };
+    let (body, done) = export::start(state.db.clone(), request.clone())
+        .await
+        .map_err(|e| match e {
+            ExportError::Filter(f) => AppError::BadRequest(format!("The export filter {f}")),
+            ExportError::Db(db) => AppError::Unavailable(db),
+            other => AppError::Internal(other.to_string()),
+        })?;
+    let (db, now, officer_id) = (state.db.clone(), state.clock.now(), session.officer.id);
+    let name = file_name(
+        request
+            .filter
+            .campaign
+            .as_deref()
+            .or(request.filter.survey.as_deref()),
+        now,
+    );
+    // Recorded before the download ends, so the record exists once the file does.
+    let record = Box::pin(async move {
+        if let Ok(Ok(rows)) = done.await {
+            let detail = request.audit_detail(rows, Channel::Web);
+            if let Err(e) = store::audit::record(&db, now, Some(officer_id), "export", detail).await
+            {
+                tracing::error!(error = %e, "could not record an export");
+            }
+        }
+    });
+    let body = RecordedStream {
+        inner: body,
+        record: Some(record),
+    };
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or_else(|_| {
+            HeaderValue::from_static("attachment; filename=\"campaign-feedback.csv\"")
+        });
+    let mut response = Body::from_stream(body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    headers.insert(header::CONTENT_DISPOSITION, disposition);
+    Ok(response)
+}
+
+/// `campaign-feedback-{campaign}-{date}.csv`; the slug is already URL-safe.
+fn file_name(scope: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> String {
+    let scope: String = scope
+        .unwrap_or("all")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!("campaign-feedback-{scope}-{}.csv", now.format("%Y-%m-%d"))
+}
+
+/// The CSV chunks, then the audit record once the last chunk is out.
+struct RecordedStream {
+    inner: export::CsvStream,
+    record: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
+}
+
+impl futures_core::Stream for RecordedStream {
+    type Item = Result<Vec<u8>, std::io::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match Pin::new(&mut self.inner).poll_next(cx) {
+            Poll::Ready(None) => match self.record.as_mut() {
+                Some(record) => {
+                    std::task::ready!(record.as_mut().poll(cx));
+                    self.record = None;
+                    Poll::Ready(None)
+                }
+                None => Poll::Ready(None),
+            },
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The officers' side under `/admin`: every route is declared once in
+//! [`entries`] with the least role it needs, and [`guard`] enforces sign-in,
+//! role and CSRF for all of them.
+
+pub mod charts;
+pub mod comments;
+pub mod coverage;
+pub mod dashboard;
+pub mod exports;
+pub mod filters;
+pub mod login;
+pub mod responses;
+pub mod results;
+pub mod session;
+pub mod users;
+
+use crate::app::AppState;
+use crate::domain::form::FormData;
+use crate::domain::officer::Role;
+use crate::error::AppError;
+use crate::web::FORM_BODY_LIMIT;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, get, post};
+
+/// Name of the CSRF field in every admin form.
+pub const CSRF_FIELD: &str = "csrf_token";
+
+/// One guarded route.
+pub struct Entry {
+    /// The path, with `{param}` placeholders.
+    pub path: &'static str,
+    /// The least role allowed.
+    pub role: Role,
+    /// The methods it answers.
+    pub methods: &'static [Method],
+    /// The handlers.
+    pub router: MethodRouter<AppState>,
+}
+
+fn entry(
+    path: &'static str,
+    role: Role,
+    methods: &'static [Method],
+    router: MethodRouter<AppState>,
+) -> Entry {
+    Entry {
+        path,
+        role,
+        methods,
+        router,
+    }
+}
+
+/// Every guarded admin route, with the least role it needs.
+pub fn entries() -> Vec<Entry> {
+    use Role::{Admin, Analyst};
+    const GET: &[Method] = &[Method::GET];
+    const POST: &[Method] = &[Method::POST];
+    const BOTH: &[Method] = &[Method::GET, Method::POST];
+    vec![
+        entry("/admin", Analyst, GET, get(dashboard::get)),
+        entry("/admin/surveys/{slug}", Analyst, GET, get(results::get)),
+        entry("/admin/comments", Analyst, GET, get(comments::get)),
+        entry("/admin/coverage", Analyst, GET, get(coverage::get)),
+        entry("/admin/responses", Analyst, GET, get(responses::lookup)),
+        entry(
+            "/admin/responses/{reference}",
+            Analyst,
+            GET,
+            get(responses::get),
+        ),
+        entry(
+            "/admin/responses/{reference}/delete",
+            Admin,
+            POST,
+            post(responses::delete),
+        ),
+        entry("/admin/exports", Analyst, GET, get(exports::get)),
+        entry("/admin/export.csv", Analyst, GET, get(exports::download)),
+        entry(
+            "/admin/users",
+            Admin,
+            BOTH,
+            get(users::list).post(users::add),
+        ),
+        entry("/admin/users/disable", Admin, POST, post(users::disable)),
+        entry("/admin/logout", Analyst, POST, post(login::logout)),
+    ]
+}
+
+/// The route table without handlers: (path, least role, methods), for tests.
+pub fn route_table() -> Vec<(&'static str, Role, &'static [Method])> {
+    entries()
+        .into_iter()
+        .map(|e| (e.path, e.role, e.methods))
+        .collect()
+}
+
+/// The `/admin` routes: sign-in pages open, everything else guarded.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let mut router = Router::new().route("/admin/login", get(login::form).post(login::submit));
+    for e in entries() {
+        router = router.route(
+            e.path,
+            e.router
+                .route_layer(from_fn_with_state((state.clone(), e.role), guard)),
+        );
+    }
+    router
+}
+
+/// Signed in, allowed, and (for a POST) carrying this session's CSRF token;
+/// the session is then available to the handler as an extension.
+pub async fn guard(
+    State((state, role)): State<(AppState, Role)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let session = match session::current(&state, request.headers()).await {
+        Ok(Some(session)) => session,
+        Ok(None) => {
+            let wanted = request
+                .uri()
+                .path_and_query()
+                .map_or("/admin", |p| p.as_str());
+            let next_param = serde_urlencoded::to_string([("next", wanted)]).unwrap_or_default();
+            return Redirect::to(&format!("/admin/login?{next_param}")).into_response();
+        }
+        Err(e) => return e.into_response(),
+    };
+    if session.officer.role < role {
+        return AppError::Forbidden(format!(
+            "This page is for officers with the {} role. Ask an admin if you need it.",
+            role.as_str()
+        ))
+        .into_response();
+    }
+    let mut request = request;
+    if request.method() == Method::POST {
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, FORM_BODY_LIMIT).await else {
+            return AppError::PayloadTooLarge.into_response();
+        };
+        let sent = FormData::parse(&bytes)
+            .ok()
+            .and_then(|f| f.get(CSRF_FIELD).map(str::to_string));
+        if !sent.is_some_and(|t| constant_time_eq(t.as_bytes(), session.csrf_token.as_bytes())) {
+            return AppError::Forbidden(
+                "This form has expired or did not come from this site. Go back, reload the page and try again.".into(),
+            )
+            .into_response();
+        }
+        request = Request::from_parts(parts, Body::from(bytes));
+    }
+    request.extensions_mut().insert(session);
+    next.run(request).await
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Renders an officers' page with what every one needs: who is signed in,
+/// the CSRF token for forms, and the section for the navigation.
+///
+/// # Errors
+/// A template bug.
+pub fn render_page(
+    name: &str,
+    session: &crate::store::sessions::Session,
+    section: &str,
+    ctx: minijinja::Value,
+) -> crate::error::AppResult<axum::response::Html<String>> {
+    let base = minijinja::context! {
+        officer => minijinja::value::Serde(&session.officer),
+        csrf_token => &session.csrf_token,
+        section,
+        is_admin => session.officer.role == Role::Admin,
+    };
+    Ok(crate::web::render::render(
+        name,
+        minijinja::context! { ..base, ..ctx },
+    )?)
+}
