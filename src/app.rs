@@ -31,6 +31,10 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Submissions per client IP per minute.
     pub submit_limiter: Arc<RateLimiter>,
+    /// Where digests go: SMTP or the outbox folder.
+    pub mailer: crate::mail::Mailer,
+    /// Digest schedule, sender and link base.
+    pub digest: crate::digest::Settings,
 }
 
 impl AppState {
@@ -72,8 +76,12 @@ impl Application {
         let listener = TcpListener::bind(config.bind_addr)
             .await
             .with_context(|| format!("cannot listen on BIND_ADDR {}", config.bind_addr))?;
+        let mailer = crate::mail::Mailer::from_config(&config).map_err(anyhow::Error::msg)?;
+        let digest = crate::digest::Settings::from_config(&config);
         let state = AppState {
             db,
+            mailer,
+            digest,
             submit_limiter: Arc::new(RateLimiter::per_minute(config.submit_rate_limit)),
             config: Arc::new(config),
             signer,
@@ -111,11 +119,19 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
+        let s = &self.state;
+        let digests = tokio::spawn(crate::digest::scheduler(
+            s.db.clone(),
+            s.mailer.clone(),
+            s.digest.clone(),
+            s.clock.clone(),
+        ));
         let app = web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         housekeeping.abort();
+        digests.abort();
         served
     }
 }

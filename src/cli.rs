@@ -43,6 +43,9 @@ pub enum Command {
     /// Manage officers (the password is read from standard input).
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Manage and send workstream digests.
+    #[command(subcommand)]
+    Digests(DigestsCommand),
     /// Export data as CSV.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -62,6 +65,47 @@ pub enum CampaignCommand {
     Export {
         /// The campaign's slug.
         slug: String,
+    },
+}
+
+/// `digests ...`
+#[derive(Debug, Subcommand)]
+pub enum DigestsCommand {
+    /// Subscribe an officer to a workstream's digest (or change how often).
+    Subscribe {
+        /// The officer's email address.
+        #[arg(long)]
+        email: String,
+        /// The workstream's key, such as demand_policy.
+        #[arg(long)]
+        workstream: String,
+        /// daily or weekly.
+        #[arg(long)]
+        frequency: String,
+        /// Send nothing for a period with no new feedback.
+        #[arg(long)]
+        skip_empty: bool,
+    },
+    /// Remove an officer's subscription.
+    Unsubscribe {
+        /// The officer's email address.
+        #[arg(long)]
+        email: String,
+        /// The workstream's key.
+        #[arg(long)]
+        workstream: String,
+    },
+    /// Send every digest that is due (for system cron), then exit.
+    Run {
+        /// Close the current period now for every subscription and send it.
+        #[arg(long)]
+        now: bool,
+    },
+    /// Print the text of the digest a workstream would get now.
+    Preview {
+        /// The workstream's key.
+        #[arg(long)]
+        workstream: String,
     },
 }
 
@@ -196,6 +240,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         }) => import_councils(&database(&config).await?, &file, include_former).await,
         Command::Export(ExportCommand::Responses(args)) => export_responses(args, &config).await,
         Command::Users(command) => users(command, &database(&config).await?).await,
+        Command::Digests(command) => digests(command, &config).await,
     }
 }
 
@@ -450,6 +495,62 @@ async fn users(command: UsersCommand, db: &DatabaseConnection) -> anyhow::Result
             )
             .await?;
             println!("Disabled {email} and ended their sessions");
+        }
+    }
+    Ok(())
+}
+
+async fn digests(command: DigestsCommand, config: &Config) -> anyhow::Result<()> {
+    use crate::domain::schedule::Frequency;
+    use crate::store::digests::SubscribeError;
+    let db = database(config).await?;
+    let settings = crate::digest::Settings::from_config(config);
+    let now = SystemClock.now();
+    match command {
+        DigestsCommand::Subscribe {
+            email,
+            workstream,
+            frequency,
+            skip_empty,
+        } => {
+            let frequency =
+                Frequency::parse(&frequency).map_err(|m| UserError(format!("--frequency: {m}")))?;
+            match store::digests::subscribe(&db, &email, &workstream, frequency, skip_empty, now)
+                .await
+            {
+                Ok(sub) => println!(
+                    "{} gets the {} digest {}",
+                    sub.email,
+                    sub.workstream_name,
+                    frequency.as_str()
+                ),
+                Err(SubscribeError::Db(e)) => return Err(e.into()),
+                Err(e) => return Err(UserError(e.to_string()).into()),
+            }
+        }
+        DigestsCommand::Unsubscribe { email, workstream } => {
+            if !store::digests::unsubscribe(&db, &email, &workstream).await? {
+                return Err(
+                    UserError(format!("{email} has no subscription to {workstream:?}")).into(),
+                );
+            }
+            println!("Unsubscribed {email} from {workstream}");
+        }
+        DigestsCommand::Run { now: close_now } => {
+            let mailer = crate::mail::Mailer::from_config(config).map_err(anyhow::Error::msg)?;
+            let r =
+                crate::digest::deliver_due_digests(&db, &mailer, &settings, now, close_now).await?;
+            println!(
+                "Digests: {} sent, {} skipped as empty, {} to retry, {} failed",
+                r.sent, r.skipped, r.retrying, r.failed
+            );
+        }
+        DigestsCommand::Preview { workstream } => {
+            match crate::digest::preview(&db, &settings, &workstream, now).await {
+                Ok(email) => print!("Subject: {}\n\n{}", email.subject, email.text),
+                Err(sea_orm::DbErr::RecordNotFound(m)) => return Err(UserError(m).into()),
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     Ok(())

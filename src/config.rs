@@ -57,6 +57,8 @@ pub struct Config {
     pub submit_rate_limit: u32,
     /// `LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
+    /// `DIGEST_DAILY_CRON` and `DIGEST_WEEKLY_CRON`, validated, in `DIGEST_TIMEZONE`.
+    pub schedule: crate::domain::schedule::Schedule,
     /// `SESSION_IDLE_MINUTES`: an officer's session ends after this long unused.
     pub session_idle_minutes: u32,
     /// `SESSION_MAX_HOURS`: an officer's session ends this long after sign-in.
@@ -205,6 +207,20 @@ impl Config {
                 ));
             }
         };
+        let daily = var("DIGEST_DAILY_CRON").unwrap_or_else(|| "0 8 * * *".into());
+        let weekly = var("DIGEST_WEEKLY_CRON").unwrap_or_else(|| "0 8 * * MON".into());
+        let schedule =
+            crate::domain::schedule::Schedule::new(&daily, &weekly, timezone).map_err(|m| {
+                let var = if m.starts_with("daily") {
+                    "DIGEST_DAILY_CRON"
+                } else {
+                    "DIGEST_WEEKLY_CRON"
+                };
+                fail(
+                    var,
+                    format!("{m}; use five cron fields such as \"0 8 * * MON\""),
+                )
+            })?;
         let session_idle_minutes = number("SESSION_IDLE_MINUTES", 30)?;
         let session_max_hours = number("SESSION_MAX_HOURS", 12)?;
         if session_idle_minutes == 0 || session_max_hours == 0 {
@@ -227,6 +243,7 @@ impl Config {
             retention_days,
             submit_rate_limit,
             log_format,
+            schedule,
             session_idle_minutes,
             session_max_hours,
         })

@@ -13,4 +13,5 @@ pub mod officer;
 pub mod question;
 pub mod reference;
 pub mod results;
+pub mod schedule;
 pub mod token;

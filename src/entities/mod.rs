@@ -4,6 +4,8 @@
 pub mod answers;
 pub mod audit_log;
 pub mod campaigns;
+pub mod digest_deliveries;
+pub mod digest_subscriptions;
 pub mod login_failures;
 pub mod organisations;
 pub mod resources;

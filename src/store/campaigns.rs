@@ -101,25 +101,43 @@ pub async fn import(
     })
 }
 
+/// Updates workstreams by key (subscriptions refer to the key), adding new
+/// ones and removing those no longer defined.
 async fn replace_workstreams(
     txn: &impl ConnectionTrait,
     campaign_id: i32,
     defs: &[WorkstreamDefinition],
 ) -> Result<(), DbErr> {
-    workstreams::Entity::delete_many()
+    let stored = workstreams::Entity::find()
         .filter(workstreams::Column::CampaignId.eq(campaign_id))
-        .exec(txn)
+        .all(txn)
         .await?;
+    for old in stored
+        .iter()
+        .filter(|w| !defs.iter().any(|d| d.key == w.key))
+    {
+        workstreams::Entity::delete_by_id(old.id).exec(txn).await?;
+    }
     for (position, w) in defs.iter().enumerate() {
-        workstreams::ActiveModel {
-            id: NotSet,
-            campaign_id: Set(campaign_id),
-            key: Set(w.key.clone()),
-            name: Set(w.name.clone()),
-            position: Set(position as i32),
+        match stored.iter().find(|s| s.key == w.key) {
+            Some(row) => {
+                let mut row: workstreams::ActiveModel = row.clone().into();
+                row.name = Set(w.name.clone());
+                row.position = Set(position as i32);
+                row.update(txn).await?;
+            }
+            None => {
+                workstreams::ActiveModel {
+                    id: NotSet,
+                    campaign_id: Set(campaign_id),
+                    key: Set(w.key.clone()),
+                    name: Set(w.name.clone()),
+                    position: Set(position as i32),
+                }
+                .insert(txn)
+                .await?;
+            }
         }
-        .insert(txn)
-        .await?;
     }
     Ok(())
 }

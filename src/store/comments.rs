@@ -32,12 +32,15 @@ pub struct Search {
     pub contains: Option<String>,
     /// One question key only.
     pub question: Option<String>,
+    /// Submitted in `[start, end)` only.
+    pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 fn push_conditions(b: &mut SqlBuilder, filter: &ResponseFilter, tz: &Tz, search: &Search) {
     b.push(FROM)
         .push(" JOIN answers a ON a.response_id = r.id")
-        .filter(filter, tz);
+        .filter(filter, tz)
+        .window(search.window);
     b.push(" AND a.kind IN ('text', 'long_text')");
     if let Some(q) = &search.question {
         b.push(" AND a.question_key = ").bind(q.clone());

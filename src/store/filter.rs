@@ -75,6 +75,20 @@ impl SqlBuilder {
         self
     }
 
+    /// Appends bounds on `r.submitted_at`: `[start, end)`.
+    pub fn window(
+        &mut self,
+        window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    ) -> &mut Self {
+        if let Some((start, end)) = window {
+            self.push(" AND r.submitted_at >= ")
+                .bind(start)
+                .push(" AND r.submitted_at < ")
+                .bind(end);
+        }
+        self
+    }
+
     /// The finished statement.
     pub fn build(self) -> Statement {
         Statement::from_sql_and_values(self.backend, self.sql, self.values)

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod campaigns;
 pub mod comments;
+pub mod digests;
 pub mod export;
 pub mod filter;
 pub mod organisations;

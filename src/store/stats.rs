@@ -159,10 +159,11 @@ pub async fn survey_counts(
     db: &impl ConnectionTrait,
     filter: &ResponseFilter,
     tz: &Tz,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
 ) -> Result<SurveyCounts, DbErr> {
     let backend = db.get_database_backend();
     let mut total = SqlBuilder::new(backend, "SELECT COUNT(*) AS n");
-    total.push(FROM).filter(filter, tz);
+    total.push(FROM).filter(filter, tz).window(window);
     let mut counts = SurveyCounts {
         responses: count(db, total.build()).await?,
         ..SurveyCounts::default()
@@ -175,7 +176,7 @@ pub async fn survey_counts(
     grouped
         .push(FROM)
         .push(" JOIN answers a ON a.response_id = r.id")
-        .filter(filter, tz)
+        .filter(filter, tz).window(window)
         .push(" AND a.kind IN ('rating', 'nps', 'single', 'yes_no') GROUP BY a.question_key, a.number_value, a.text_value");
     for row in rows(db, grouped.build()).await? {
         let key = text(&row, "question_key");
@@ -205,6 +206,7 @@ pub async fn survey_counts(
         .push(FROM)
         .push(" JOIN answers a ON a.response_id = r.id")
         .filter(filter, tz)
+        .window(window)
         .push(" AND a.kind = 'multi'");
     for row in rows(db, lists.build()).await? {
         let key = text(&row, "question_key");
@@ -229,6 +231,7 @@ pub async fn survey_counts(
         .push(FROM)
         .push(" JOIN answers a ON a.response_id = r.id")
         .filter(filter, tz)
+        .window(window)
         .push(" AND a.kind IN ('text', 'long_text') GROUP BY a.question_key");
     for row in rows(db, texts.build()).await? {
         counts
@@ -318,4 +321,88 @@ pub async fn coverage(
             responses: int(r, "n"),
         })
         .collect())
+}
+
+fn push_slugs(b: &mut SqlBuilder, slugs: &[String]) {
+    b.push(" AND s.slug IN (");
+    for (i, slug) in slugs.iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.bind(slug.clone());
+    }
+    b.push(")");
+}
+
+/// Organisations whose first response to any of `slugs` arrived in `[start, end)`, by name.
+///
+/// # Errors
+/// The database's error.
+pub async fn first_time_organisations(
+    db: &impl ConnectionTrait,
+    slugs: &[String],
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Vec<String>, DbErr> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = SqlBuilder::new(
+        db.get_database_backend(),
+        "SELECT COALESCE(o.name, r.other_organisation_name) AS name",
+    );
+    b.push(FROM)
+        .push(" WHERE (r.organisation_code IS NOT NULL OR r.other_organisation_name IS NOT NULL)");
+    push_slugs(&mut b, slugs);
+    b.push(" GROUP BY COALESCE(r.organisation_code, 'other:' || LOWER(r.other_organisation_name)), COALESCE(o.name, r.other_organisation_name)");
+    b.push(" HAVING MIN(r.submitted_at) >= ")
+        .bind(start)
+        .push(" AND MIN(r.submitted_at) < ")
+        .bind(end);
+    b.push(" ORDER BY 1");
+    Ok(rows(db, b.build())
+        .await?
+        .iter()
+        .map(|r| text(r, "name"))
+        .collect())
+}
+
+/// Distinct current councils that answered any of `slugs` before `until`.
+///
+/// # Errors
+/// The database's error.
+pub async fn councils_covered(
+    db: &impl ConnectionTrait,
+    slugs: &[String],
+    until: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    if slugs.is_empty() {
+        return Ok(0);
+    }
+    let mut b = SqlBuilder::new(
+        db.get_database_backend(),
+        "SELECT COUNT(DISTINCT r.organisation_code) AS n",
+    );
+    b.push(FROM)
+        .push(" WHERE o.current = TRUE AND r.submitted_at < ")
+        .bind(until);
+    push_slugs(&mut b, slugs);
+    count(db, b.build()).await
+}
+
+/// Responses to `slugs` submitted before `until`.
+///
+/// # Errors
+/// The database's error.
+pub async fn responses_before(
+    db: &impl ConnectionTrait,
+    slugs: &[String],
+    until: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    if slugs.is_empty() {
+        return Ok(0);
+    }
+    let mut b = SqlBuilder::new(db.get_database_backend(), "SELECT COUNT(*) AS n");
+    b.push(FROM).push(" WHERE r.submitted_at < ").bind(until);
+    push_slugs(&mut b, slugs);
+    count(db, b.build()).await
 }

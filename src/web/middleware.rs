@@ -23,10 +23,13 @@ pub async fn security_headers(
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let has_cache_control = headers.contains_key(header::CACHE_CONTROL);
+    let has_csp = headers.contains_key(header::CONTENT_SECURITY_POLICY);
     let mut set = |name: &'static str, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    set("content-security-policy", CSP);
+    if !has_csp {
+        set("content-security-policy", CSP);
+    }
     set("x-content-type-options", "nosniff");
     set("referrer-policy", "same-origin");
     set("x-frame-options", "DENY");

@@ -29,6 +29,10 @@ const SOURCES: &[(&str, &str)] = templates!(
     "admin/response.html",
     "admin/users.html",
     "admin/exports.html",
+    "admin/digests.html",
+    "email/digest/subject.txt",
+    "email/digest/body.txt",
+    "email/digest/body.html",
 );
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -57,6 +61,14 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
 /// A missing template or a rendering error, which is a bug.
 pub fn render(name: &str, ctx: Value) -> Result<Html<String>, minijinja::Error> {
     ENV.get_template(name)?.render(ctx).map(Html)
+}
+
+/// Renders a template to a string (emails, text parts).
+///
+/// # Errors
+/// A missing template or a rendering error, which is a bug.
+pub fn render_text(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+    ENV.get_template(name)?.render(ctx)
 }
 
 /// A page for an error, falling back to plain text if the template fails.

@@ -117,6 +117,8 @@ async fn every_admin_route_is_guarded_by_sign_in_role_and_csrf(db: Db) {
                     "no-store",
                     "{method} {path}"
                 );
+                // Read to the end: an export is recorded as its last bytes go out.
+                allowed.bytes().await.unwrap();
             }
         }
     }

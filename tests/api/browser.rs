@@ -1,33 +1,46 @@
-//! In Debian's headless Chromium: a keyboard-only survey, the error summary's
-//! links, and axe-core on every public page (tests/e2e/survey.mjs).
+//! In Debian's headless Chromium (tests/e2e/*.mjs): a keyboard-only survey,
+//! the error summary's links and axe-core on every public page; then the
+//! officers' side: sign-in with the keyboard, filtered results, the CSV
+//! download, axe-core on every officers' page and signing out.
 
-use crate::helpers::{Db, register_csv, spawn_app};
+use crate::helpers::{Db, TestApp, register_csv, spawn_app};
 use crate::on_both_databases;
+use campaign_feedback::domain::officer::Role;
 use std::path::PathBuf;
 
-on_both_databases!(a_survey_works_with_the_keyboard_and_passes_axe_in_chromium);
+on_both_databases!(
+    a_survey_works_with_the_keyboard_and_passes_axe_in_chromium,
+    officers_sign_in_filter_results_and_download_the_csv_in_chromium,
+);
 
 /// One browser at a time: two Chromiums on two cores make timings flaky.
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-async fn a_survey_works_with_the_keyboard_and_passes_axe_in_chromium(db: Db) {
-    let _browser = ONE_BROWSER.lock().await;
+const PASSWORD: &str = "correct horse battery staple";
+
+/// Starts an app with the council register loaded.
+async fn app_with_councils(db: Db) -> TestApp {
     let app = spawn_app(db).await;
     assert!(
         app.cli(&["councils", "import", register_csv().to_str().unwrap()])
             .status
             .success()
     );
+    app
+}
+
+/// Runs `node tests/e2e/SCRIPT ARGS` and asserts every check passed.
+async fn run_e2e(script: &str, args: Vec<String>) {
     let e2e = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
     assert!(
         e2e.join("node_modules/playwright-core").exists(),
         "run `npm ci --prefix tests/e2e` and install Debian's chromium first (scripts/test does both)"
     );
-    let address = app.address.clone();
+    let script = e2e.join(script);
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new("node")
-            .arg(e2e.join("survey.mjs"))
-            .arg(address)
+            .arg(script)
+            .args(args)
             .output()
     })
     .await
@@ -40,4 +53,40 @@ async fn a_survey_works_with_the_keyboard_and_passes_axe_in_chromium(db: Db) {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    println!("{stdout}"); // shown with `cargo test -- --nocapture`
+}
+
+async fn a_survey_works_with_the_keyboard_and_passes_axe_in_chromium(db: Db) {
+    let _browser = ONE_BROWSER.lock().await;
+    let app = app_with_councils(db).await;
+    run_e2e("survey.mjs", vec![app.address.clone()]).await;
+}
+
+async fn officers_sign_in_filter_results_and_download_the_csv_in_chromium(db: Db) {
+    let _browser = ONE_BROWSER.lock().await;
+    let app = app_with_councils(db).await;
+    // Two from councils in England, one from Wales: the England filter keeps two.
+    app.respond("governance", ("council", "BRD"), (4, 3, 9), "More on CCTV")
+        .await;
+    app.respond(
+        "governance",
+        ("council", "MAN"),
+        (5, 4, 10),
+        "A worked example",
+    )
+    .await;
+    app.respond(
+        "governance",
+        ("council", "CRF"),
+        (2, 2, 6),
+        "Welsh translations",
+    )
+    .await;
+    let email = "admin@example.gov.uk";
+    app.add_officer(email, Role::Admin, PASSWORD).await;
+    run_e2e(
+        "admin.mjs",
+        vec![app.address.clone(), email.into(), PASSWORD.into()],
+    )
+    .await;
 }

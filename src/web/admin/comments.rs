@@ -41,6 +41,7 @@ pub async fn get(
     let search = Search {
         contains: clean(query.q),
         question: clean(query.question),
+        window: None,
     };
     let page = query
         .page

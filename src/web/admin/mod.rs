@@ -6,6 +6,7 @@ pub mod charts;
 pub mod comments;
 pub mod coverage;
 pub mod dashboard;
+pub mod digests;
 pub mod exports;
 pub mod filters;
 pub mod login;
@@ -58,7 +59,7 @@ fn entry(
 
 /// Every guarded admin route, with the least role it needs.
 pub fn entries() -> Vec<Entry> {
-    use Role::{Admin, Analyst};
+    use Role::{Admin, Analyst, Lead};
     const GET: &[Method] = &[Method::GET];
     const POST: &[Method] = &[Method::POST];
     const BOTH: &[Method] = &[Method::GET, Method::POST];
@@ -82,6 +83,21 @@ pub fn entries() -> Vec<Entry> {
         ),
         entry("/admin/exports", Analyst, GET, get(exports::get)),
         entry("/admin/export.csv", Analyst, GET, get(exports::download)),
+        entry("/admin/digests", Lead, GET, get(digests::get)),
+        entry("/admin/digests/preview", Lead, GET, get(digests::preview)),
+        entry(
+            "/admin/digests/subscribe",
+            Lead,
+            POST,
+            post(digests::subscribe),
+        ),
+        entry(
+            "/admin/digests/unsubscribe",
+            Lead,
+            POST,
+            post(digests::unsubscribe),
+        ),
+        entry("/admin/digests/resend", Admin, POST, post(digests::resend)),
         entry(
             "/admin/users",
             Admin,

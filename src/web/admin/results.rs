@@ -43,7 +43,8 @@ pub async fn get(
     filter.campaign = None;
     let versions = store::surveys::versions(&state.db, survey.id).await?;
     let questions = store::surveys::questions_across_versions(&versions);
-    let counts = store::stats::survey_counts(&state.db, &filter, &state.config.timezone).await?;
+    let counts =
+        store::stats::survey_counts(&state.db, &filter, &state.config.timezone, None).await?;
     let results: Vec<QuestionResult> = questions
         .iter()
         .filter(|q| !matches!(q.kind, QuestionKind::Organisation | QuestionKind::Email))

@@ -1,0 +1,266 @@
+//! What a digest says: for each resource a workstream owns, what came in
+//! during the period and how it compares with the period before.
+
+use crate::domain::filter::ResponseFilter;
+use crate::domain::question::QuestionKind;
+use crate::domain::results::{Bar, summarise};
+use crate::mail::Email;
+use crate::store::{self, comments::Search, digests::Subscription};
+use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono_tz::Tz;
+use minijinja::context;
+use minijinja::value::Serde;
+use sea_orm::{DatabaseConnection, DbErr};
+use serde::Serialize;
+
+/// Longest comment quoted in full; longer ones are cut with a link to the rest.
+const COMMENT_CHARS: usize = 280;
+/// Comments quoted per resource.
+const COMMENTS: u64 = 5;
+
+/// A comment as quoted in a digest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quote {
+    /// The text, cut at a word boundary if long.
+    pub text: String,
+    /// Whether it was cut.
+    pub cut: bool,
+    /// Who said it.
+    pub organisation: String,
+    /// Where to read it whole.
+    pub url: String,
+}
+
+/// One resource's part of a digest.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourcePart {
+    /// The resource's title.
+    pub title: String,
+    /// Responses in the period.
+    pub new: i64,
+    /// Responses up to the end of the period.
+    pub total: i64,
+    /// Mean usefulness in the period and the period before.
+    pub mean: Option<f64>,
+    /// As above, the period before.
+    pub mean_before: Option<f64>,
+    /// NPS in the period.
+    pub nps: Option<i64>,
+    /// NPS the period before.
+    pub nps_before: Option<i64>,
+    /// The usefulness distribution in the period.
+    pub bars: Vec<Bar>,
+    /// The latest comments.
+    pub quotes: Vec<Quote>,
+    /// Comments not quoted.
+    pub more: i64,
+    /// The results page filtered to the period.
+    pub results_url: String,
+}
+
+/// A digest, ready to render.
+#[derive(Debug, Clone, Serialize)]
+pub struct Digest {
+    /// The campaign's title.
+    pub campaign: String,
+    /// The workstream's name.
+    pub workstream: String,
+    /// "20–26 November 2026".
+    pub period: String,
+    /// Responses in the period, all resources.
+    pub new: i64,
+    /// One part per resource owned.
+    pub resources: Vec<ResourcePart>,
+    /// Organisations responding for the first time.
+    pub new_organisations: Vec<String>,
+    /// Councils covered before and after the period.
+    pub councils_before: i64,
+    /// As above, after.
+    pub councils_after: i64,
+    /// The period's CSV export (sign-in needed).
+    pub export_url: String,
+    /// Where to change subscriptions.
+    pub manage_url: String,
+}
+
+/// Local dates of `[start, end)`: "20–26 November 2026".
+pub fn period_label(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
+    let first = start.with_timezone(&tz).date_naive();
+    let last = (end - Duration::seconds(1)).with_timezone(&tz).date_naive();
+    if first == last {
+        first.format("%-d %B %Y").to_string()
+    } else if first.month() == last.month() && first.year() == last.year() {
+        format!("{}–{}", first.format("%-d"), last.format("%-d %B %Y"))
+    } else if first.year() == last.year() {
+        format!("{} – {}", first.format("%-d %B"), last.format("%-d %B %Y"))
+    } else {
+        format!(
+            "{} – {}",
+            first.format("%-d %B %Y"),
+            last.format("%-d %B %Y")
+        )
+    }
+}
+
+fn cut(text: &str) -> (String, bool) {
+    if text.chars().count() <= COMMENT_CHARS {
+        return (text.to_string(), false);
+    }
+    let head: String = text.chars().take(COMMENT_CHARS).collect();
+    let at = head
+        .rfind(char::is_whitespace)
+        .filter(|i| *i > COMMENT_CHARS / 2)
+        .unwrap_or(head.len());
+    (format!("{}…", head[..at].trim_end()), true)
+}
+
+/// Builds the digest of `sub` for `[start, end)`.
+///
+/// # Errors
+/// The database's error.
+pub async fn build(
+    db: &DatabaseConnection,
+    sub: &Subscription,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    tz: Tz,
+    base_url: &str,
+) -> Result<Digest, DbErr> {
+    let before = (start - (end - start), start);
+    let dates = |(s, e): (DateTime<Utc>, DateTime<Utc>)| {
+        let last = (e - Duration::seconds(1)).with_timezone(&tz).date_naive();
+        format!("since={}&until={last}", s.with_timezone(&tz).date_naive())
+    };
+    let owned: Vec<_> = store::campaigns::resource_rows(db, sub.campaign_id)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            r.workstreams
+                .as_array()
+                .is_some_and(|w| w.iter().any(|k| k.as_str() == Some(&sub.workstream_key)))
+        })
+        .collect();
+    let surveys = store::surveys::rows_for_campaign(db, sub.campaign_id).await?;
+    let mut resources = Vec::new();
+    let mut slugs = Vec::new();
+    for resource in &owned {
+        for survey in surveys
+            .iter()
+            .filter(|s| s.resource_key.as_deref() == Some(resource.key.as_str()))
+        {
+            slugs.push(survey.slug.clone());
+            let Some(record) = store::surveys::find(db, &survey.slug, None).await? else {
+                continue;
+            };
+            let filter = ResponseFilter {
+                survey: Some(survey.slug.clone()),
+                ..ResponseFilter::default()
+            };
+            let now = store::stats::survey_counts(db, &filter, &tz, Some((start, end))).await?;
+            let then = store::stats::survey_counts(db, &filter, &tz, Some(before)).await?;
+            let summary = |kind: QuestionKind, counts: &store::stats::SurveyCounts| {
+                let q = record.questions.iter().find(|q| q.kind == kind)?;
+                let empty = Default::default();
+                let answered = counts.answered.get(&q.key).copied().unwrap_or(0);
+                (answered > 0)
+                    .then(|| summarise(q, counts.values.get(&q.key).unwrap_or(&empty), answered))
+            };
+            let rating = summary(QuestionKind::Rating, &now);
+            let search = Search {
+                window: Some((start, end)),
+                ..Search::default()
+            };
+            let (comments, total_comments) =
+                store::comments::page(db, &filter, &tz, &search, COMMENTS, 0).await?;
+            let quotes = comments
+                .into_iter()
+                .map(|c| {
+                    let (text, was_cut) = cut(&c.text);
+                    Quote {
+                        text,
+                        cut: was_cut,
+                        organisation: c.organisation,
+                        url: format!("{base_url}/admin/responses/{}", c.reference),
+                    }
+                })
+                .collect::<Vec<_>>();
+            resources.push(ResourcePart {
+                title: resource.title.clone(),
+                new: now.responses,
+                total: store::stats::responses_before(db, std::slice::from_ref(&survey.slug), end)
+                    .await?,
+                mean: rating.as_ref().and_then(|s| s.mean),
+                mean_before: summary(QuestionKind::Rating, &then).and_then(|s| s.mean),
+                nps: summary(QuestionKind::Nps, &now)
+                    .and_then(|s| s.nps)
+                    .map(|n| n.score),
+                nps_before: summary(QuestionKind::Nps, &then)
+                    .and_then(|s| s.nps)
+                    .map(|n| n.score),
+                bars: rating.map(|s| s.bars).unwrap_or_default(),
+                more: total_comments - quotes.len() as i64,
+                quotes,
+                results_url: format!(
+                    "{base_url}/admin/surveys/{}?{}",
+                    survey.slug,
+                    dates((start, end))
+                ),
+            });
+        }
+    }
+    Ok(Digest {
+        campaign: store::digests::campaign_title(db, sub.campaign_id).await?,
+        workstream: sub.workstream_name.clone(),
+        period: period_label(start, end, tz),
+        new: resources.iter().map(|r| r.new).sum(),
+        new_organisations: store::stats::first_time_organisations(db, &slugs, (start, end)).await?,
+        councils_before: store::stats::councils_covered(db, &slugs, start).await?,
+        councils_after: store::stats::councils_covered(db, &slugs, end).await?,
+        resources,
+        export_url: format!("{base_url}/admin/export.csv?{}", dates((start, end))),
+        manage_url: format!("{base_url}/admin/digests"),
+    })
+}
+
+/// Renders the digest as an email to `to`, with a Message-ID fixed for this delivery.
+///
+/// # Errors
+/// A template bug.
+pub fn render(digest: &Digest, to: &str, message_id: String) -> Result<Email, minijinja::Error> {
+    let ctx = context! { d => Serde(digest) };
+    let subject = crate::web::render::render_text("email/digest/subject.txt", ctx.clone())?;
+    Ok(Email {
+        to: to.to_string(),
+        subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
+        text: crate::web::render::render_text("email/digest/body.txt", ctx.clone())?,
+        html: crate::web::render::render_text("email/digest/body.html", ctx)?,
+        message_id,
+        date: std::time::SystemTime::now(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_read_as_local_dates() {
+        let tz = chrono_tz::Europe::London;
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            period_label(at("2026-11-16T08:00:00Z"), at("2026-11-23T08:00:00Z"), tz),
+            "16–23 November 2026"
+        );
+        assert_eq!(
+            period_label(at("2026-10-26T08:00:00Z"), at("2026-11-02T08:00:00Z"), tz),
+            "26 October – 2 November 2026"
+        );
+    }
+
+    #[test]
+    fn long_comments_are_cut_at_a_word() {
+        let long = "word ".repeat(100);
+        let (text, was_cut) = cut(&long);
+        assert!(was_cut && text.ends_with("word…") && text.chars().count() <= COMMENT_CHARS + 1);
+        assert_eq!(cut("short"), ("short".into(), false));
+    }
+}
