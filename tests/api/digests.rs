@@ -474,3 +474,103 @@ async fn an_empty_period_sends_a_short_digest_unless_the_lead_skips_them(db: Db)
             .contains("No new feedback on your workstream's resources in this period.")
     );
 }
+
+on_both_databases!(without_smtp_the_command_line_writes_digests_to_the_outbox);
+
+async fn without_smtp_the_command_line_writes_digests_to_the_outbox(db: Db) {
+    let app = crate::helpers::spawn_app(db).await;
+    app.add_officer("lead@example.gov.uk", Role::Lead, PASSWORD)
+        .await;
+    app.respond(
+        "case-studies",
+        ("Port of Tyne", "port"),
+        (5, 4, 10),
+        "Great examples",
+    )
+    .await;
+    let text = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    let bad = app.cli(&[
+        "digests",
+        "subscribe",
+        "--email",
+        "lead@example.gov.uk",
+        "--workstream",
+        "nope",
+        "--frequency",
+        "weekly",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let bad = app.cli(&[
+        "digests",
+        "subscribe",
+        "--email",
+        "lead@example.gov.uk",
+        "--workstream",
+        "international_policy",
+        "--frequency",
+        "hourly",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&bad.stderr)
+            .contains("--frequency: \"hourly\" is not a frequency; use daily or weekly")
+    );
+    let ok = app.cli(&[
+        "digests",
+        "subscribe",
+        "--email",
+        "lead@example.gov.uk",
+        "--workstream",
+        "international_policy",
+        "--frequency",
+        "weekly",
+    ]);
+    assert_eq!(
+        text(&ok),
+        "lead@example.gov.uk gets the International policy digest weekly\n"
+    );
+
+    let preview = app.cli(&["digests", "preview", "--workstream", "international_policy"]);
+    let preview = text(&preview);
+    assert!(preview.starts_with("Subject: Secure Connected Places Playbook feedback: 1 new response — International policy, "), "{preview}");
+    assert!(preview.contains("== Case studies ==") && preview.contains("\"Great examples\""));
+    assert!(
+        !preview.contains("== Governance =="),
+        "Governance belongs to demand policy only"
+    );
+
+    let outbox = app.dir.path().join("outbox");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_campaign-feedback"))
+        .args(["digests", "run", "--now"])
+        .env("DATABASE_URL", &app.database_url)
+        .env("MAIL_OUTBOX_DIR", &outbox)
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&run),
+        "Digests: 1 sent, 0 skipped as empty, 0 to retry, 0 failed\n"
+    );
+    let files: Vec<_> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    let eml = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(eml.contains("To: lead@example.gov.uk") && eml.contains("multipart/alternative"));
+    let again = app.cli(&["digests", "run"]);
+    assert_eq!(
+        text(&again),
+        "Digests: 0 sent, 0 skipped as empty, 0 to retry, 0 failed\n",
+        "the closed period is not sent again"
+    );
+
+    let off = app.cli(&[
+        "digests",
+        "unsubscribe",
+        "--email",
+        "lead@example.gov.uk",
+        "--workstream",
+        "international_policy",
+    ]);
+    assert!(off.status.success());
+    assert_eq!(app.count("digest_subscriptions").await, 0);
+}
