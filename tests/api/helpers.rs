@@ -83,7 +83,8 @@ pub async fn fresh_database(db: Db, dir: &TempDir) -> String {
     }
 }
 
-/// Drops test databases left by earlier runs of this suite.
+/// Drops test databases left by earlier runs of this suite whose process
+/// has ended (another run may be going on beside this one).
 async fn drop_stale_databases(admin: &sea_orm::DatabaseConnection, pid: u32) {
     let rows = admin
         .query_all_raw(Statement::from_string(
@@ -94,7 +95,13 @@ async fn drop_stale_databases(admin: &sea_orm::DatabaseConnection, pid: u32) {
         .unwrap_or_default();
     for row in rows {
         let name: String = row.try_get("", "datname").unwrap_or_default();
-        if !name.starts_with(&format!("cf_test_{pid}_")) {
+        let owner: Option<u32> = name
+            .strip_prefix("cf_test_")
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|p| p.parse().ok());
+        let alive =
+            owner.is_some_and(|p| p == pid || std::path::Path::new(&format!("/proc/{p}")).exists());
+        if !alive {
             admin
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await

@@ -9,6 +9,7 @@ mod campaigns;
 mod councils;
 mod digests;
 mod export;
+mod faults;
 mod helpers;
 mod idempotency;
 mod operations;

@@ -55,7 +55,8 @@ async function step(title, body) {
       console.log(`  (rest of this step skipped after the failed check "${e.message}")`);
     } else {
       failed += 1;
-      console.log(`  FAIL  ${title}: unexpected error: ${e.message.split('\n')[0]}`);
+      // Playwright's first lines say what it waited for (a URL, a locator).
+      console.log(`  FAIL  ${title}: unexpected error: ${e.message.split('\n').slice(0, 4).join('\n        ')}`);
     }
   }
 }
