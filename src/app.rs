@@ -11,7 +11,6 @@ use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
@@ -126,10 +125,7 @@ impl Application {
             s.digest.clone(),
             s.clock.clone(),
         ));
-        let app = web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let served = web::serve::serve(self.listener, web::router(self.state), shutdown).await;
         housekeeping.abort();
         digests.abort();
         served

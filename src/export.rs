@@ -179,7 +179,7 @@ pub async fn write_to<W: AsyncWrite + Unpin>(
 /// sent. Returns the body and the task, whose result is the row count once
 /// the last chunk has been handed over (for the audit log).
 ///
-/// ```ignore
+/// ```text
 /// let (body, done) = export::start(state.db.clone(), request.clone()).await?;
 /// tokio::spawn(async move {
 ///     if let Ok(Ok(rows)) = done.await {

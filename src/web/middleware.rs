@@ -97,6 +97,20 @@ fn same_origin(headers: &HeaderMap, base_url: Option<&str>) -> bool {
     }
 }
 
+/// Refuses a body announced as over the limit before reading any of it
+/// (the extractors' own limit still catches bodies without a length).
+pub async fn announced_body_limit(request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > crate::web::FORM_BODY_LIMIT as u64) {
+        return AppError::PayloadTooLarge.into_response();
+    }
+    next.run(request).await
+}
+
 /// Limits survey submissions per client IP.
 pub async fn submit_rate_limit(
     State(state): State<AppState>,

@@ -8,6 +8,7 @@ pub mod ops;
 pub mod public;
 pub mod rate_limit;
 pub mod render;
+pub mod serve;
 
 use crate::app::AppState;
 use crate::error::AppError;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::router(&state))
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
+        .layer(axum::middleware::from_fn(middleware::announced_body_limit))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::submit_rate_limit,
@@ -56,7 +58,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
+            Duration::from_secs(10),
         ))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".into()).into_response_boxed()

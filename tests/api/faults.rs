@@ -218,3 +218,82 @@ async fn two_replicas_share_sessions_and_store_a_submission_once(db: Db) {
         "signing out on one replica ends it on both"
     );
 }
+
+on_both_databases!(slow_oversized_and_overstuffed_requests_are_cut_off_while_others_are_served);
+
+async fn slow_oversized_and_overstuffed_requests_are_cut_off_while_others_are_served(db: Db) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = crate::helpers::spawn_app(db).await;
+    let address = app.address.trim_start_matches("http://").to_string();
+
+    // A client sending its request one byte a second.
+    let slow = tokio::spawn({
+        let address = address.clone();
+        async move {
+            let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+            let started = Instant::now();
+            for byte in b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: yes yes yes yes yes yes yes yes yes yes yes yes yes\r\n\r\n" {
+                if socket.write_all(&[*byte]).await.is_err() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                let mut peek = [0u8; 1];
+                if let Ok(Ok(0)) = tokio::time::timeout(Duration::from_millis(1), socket.read(&mut peek)).await {
+                    break;
+                }
+            }
+            started.elapsed()
+        }
+    });
+    // Meanwhile everyone else is served.
+    for _ in 0..5 {
+        let started = Instant::now();
+        assert_eq!(app.get("/surveys/governance").await.status(), 200);
+        assert!(started.elapsed() < Duration::from_secs(2));
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let cut_after = slow.await.unwrap();
+    assert!(
+        cut_after <= Duration::from_secs(12),
+        "the slow client was cut off after {cut_after:?}"
+    );
+
+    // A 1 GB body is refused from its Content-Length, before it is sent.
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    socket
+        .write_all(b"POST /surveys/governance HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1073741824\r\n\r\nform_token=")
+        .await
+        .unwrap();
+    let mut reply = vec![0u8; 512];
+    let n = tokio::time::timeout(Duration::from_secs(5), socket.read(&mut reply))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&reply[..n]).starts_with("HTTP/1.1 413"),
+        "{}",
+        String::from_utf8_lossy(&reply[..n])
+    );
+
+    // 10,000 form fields get a clear refusal.
+    let token = app.form_token("governance").await;
+    let body = format!("form_token={token}&{}", vec!["a=1"; 10_000].join("&"));
+    let response = app
+        .client
+        .post(app.url("/surveys/governance"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", &app.address)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("The form sent more than 300 fields")
+    );
+    assert_eq!(app.count("responses").await, 0);
+}

@@ -84,7 +84,7 @@ pub async fn get(
         &session,
         "comments",
         context! {
-            page_title => "Comments",
+            page_title => if error.is_some() { "Error: Comments" } else { "Comments" },
             comments => Serde(&comments),
             question_texts => Serde(&titles),
             total, page, pages,

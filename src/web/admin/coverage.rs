@@ -48,7 +48,7 @@ pub async fn get(
         &session,
         "coverage",
         context! {
-            page_title => "Coverage",
+            page_title => if error.is_some() { "Error: Coverage" } else { "Coverage" },
             councils => Serde(&councils),
             total => all.len(),
             responded,

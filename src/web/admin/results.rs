@@ -73,7 +73,8 @@ pub async fn get(
         &session,
         "dashboard",
         context! {
-            page_title => format!("Results: {}", survey.title),
+            page_title => format!("{}Results: {}", if error.is_some() { "Error: " } else { "" }, survey.title),
+            filter_failed => error.is_some(),
             survey_title => survey.title,
             slug,
             responses => counts.responses,
