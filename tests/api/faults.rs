@@ -297,3 +297,89 @@ async fn slow_oversized_and_overstuffed_requests_are_cut_off_while_others_are_se
     );
     assert_eq!(app.count("responses").await, 0);
 }
+
+on_both_databases!(every_route_and_error_page_carries_the_security_headers);
+
+async fn every_route_and_error_page_carries_the_security_headers(db: Db) {
+    let app = crate::helpers::spawn_app(db).await;
+    let reference = app
+        .respond("governance", ("Port of Tyne", "port"), (4, 4, 9), "")
+        .await;
+    app.add_officer("admin@example.gov.uk", Role::Admin, "copper meadow signal")
+        .await;
+    let admin = app
+        .sign_in("admin@example.gov.uk", "copper meadow signal")
+        .await;
+    let mut responses = Vec::new();
+    for path in [
+        "/",
+        "/surveys/governance",
+        &format!("/surveys/governance/thanks?ref={reference}"),
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/assets/app.css",
+        "/nope",
+        "/surveys/nope",
+        "/admin/login",
+    ] {
+        responses.push((path.to_string(), app.get(path).await));
+    }
+    for (path, _, methods) in campaign_feedback::web::admin::route_table() {
+        if methods.contains(&axum::http::Method::GET) {
+            let path = path
+                .replace("{slug}", "governance")
+                .replace("{reference}", &reference);
+            responses.push((path.clone(), app.get_as(&admin.cookie, &path).await));
+            responses.push((format!("{path} (signed out)"), app.get(&path).await));
+        }
+    }
+    let cross = app
+        .client
+        .post(app.url("/surveys/governance"))
+        .header("origin", "https://evil.example")
+        .form(&[("a", "b")])
+        .send()
+        .await
+        .unwrap();
+    responses.push(("cross-site POST".into(), cross));
+    let big = app
+        .client
+        .post(app.url("/surveys/governance"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("a=".repeat(40_000))
+        .send()
+        .await
+        .unwrap();
+    responses.push(("oversized POST".into(), big));
+    let statuses: Vec<u16> = responses.iter().map(|(_, r)| r.status().as_u16()).collect();
+    for wanted in [200, 303, 403, 404, 413] {
+        assert!(statuses.contains(&wanted), "the crawl includes a {wanted}");
+    }
+    for (path, response) in &responses {
+        let h = response.headers();
+        for name in [
+            "content-security-policy",
+            "x-content-type-options",
+            "referrer-policy",
+            "x-frame-options",
+            "x-request-id",
+        ] {
+            assert!(
+                h.contains_key(name),
+                "{path} ({}) lacks {name}",
+                response.status()
+            );
+        }
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        if path.starts_with("/admin") {
+            assert_eq!(h["cache-control"], "no-store", "{path}");
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod faults;
 mod helpers;
 mod idempotency;
 mod operations;
+mod postgres_restart;
 mod protections;
 mod public_pages;
 mod sign_in;
