@@ -19,8 +19,12 @@ use crate::store::digests::{self, Outcome, Subscription};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseConnection, DbErr};
 
-/// Attempts before a delivery that keeps failing transiently is marked failed.
-pub const MAX_ATTEMPTS: i32 = 6;
+/// How long after its period ends a digest that keeps failing transiently
+/// (server down, 4xx) is retried before it is marked failed: long enough to
+/// ride out a mail server's weekend outage.
+pub const RETRY_FOR: Duration = Duration::days(3);
+/// The longest wait between two attempts.
+const MAX_BACKOFF_MINUTES: i64 = 60;
 
 /// What the digest job needs from the configuration.
 #[derive(Debug, Clone)]
@@ -170,8 +174,9 @@ async fn attempt(
             tracing::info!(delivery_id, "digest sent");
             Outcome::Sent
         }
-        Err(SendError::Transient(e)) if attempt < MAX_ATTEMPTS => {
-            let wait = Duration::minutes(1i64 << (attempt - 1).clamp(0, 6));
+        Err(SendError::Transient(e)) if now - period.1 < RETRY_FOR => {
+            let wait =
+                Duration::minutes((1i64 << (attempt - 1).clamp(0, 6)).min(MAX_BACKOFF_MINUTES));
             tracing::warn!(delivery_id, attempt, error = %e, "digest not sent; will retry");
             Outcome::Retry(now + wait, e)
         }

@@ -2,7 +2,8 @@
 //! test that what is written reads back as what was stored.
 
 use super::encoder::{
-    BOM, CsvEncoder, FIXED_COLUMNS, answer_columns, answer_text, is_formula_like, neutralise,
+    BOM, CsvEncoder, FIXED_COLUMNS, answer_columns, answer_text, is_formula_like, iso_8601,
+    neutralise,
 };
 use crate::domain::answer::AnswerValue;
 use crate::domain::question::{Question, QuestionKind};
@@ -82,6 +83,18 @@ fn safe_cells_are_left_as_they_are() {
         assert!(!is_formula_like(cell), "{cell:?}");
         assert_eq!(neutralise(cell), cell);
     }
+}
+
+#[test]
+fn times_are_utc_to_the_second_in_iso_8601() {
+    let mut out = String::new();
+    let at = chrono::Utc
+        .with_ymd_and_hms(2026, 3, 9, 7, 5, 3)
+        .unwrap()
+        .checked_add_signed(chrono::TimeDelta::milliseconds(999))
+        .unwrap();
+    iso_8601(&at, &mut out);
+    assert_eq!(out, "2026-03-09T07:05:03Z");
 }
 
 #[test]

@@ -574,3 +574,51 @@ async fn without_smtp_the_command_line_writes_digests_to_the_outbox(db: Db) {
     assert!(off.status.success());
     assert_eq!(app.count("digest_subscriptions").await, 0);
 }
+
+on_both_databases!(
+    a_mail_server_down_for_three_days_then_back_gets_each_daily_period_once_in_order
+);
+
+async fn a_mail_server_down_for_three_days_then_back_gets_each_daily_period_once_in_order(db: Db) {
+    let smtp = SmtpServer::start().await;
+    *smtp.always.lock().unwrap() = Some("421 4.3.2 service not available".into());
+    let start_at = at("2026-11-16T09:00:00Z");
+    let (app, clock) = app_at(db, start_at, &smtp).await;
+    lead(
+        &app,
+        "lead@example.gov.uk",
+        Frequency::Daily,
+        false,
+        start_at,
+    )
+    .await;
+    let mut now = start_at;
+    while now < at("2026-11-19T09:00:00Z") {
+        now += Duration::hours(2);
+        clock.set(now);
+        app.respond("video", ("Port of Tyne", "port"), (4, 4, 8), "")
+            .await;
+        run(&app, now).await;
+    }
+    assert!(smtp.received().is_empty());
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM digest_deliveries WHERE status = 'failed'")
+            .await,
+        0,
+        "still being retried"
+    );
+    *smtp.always.lock().unwrap() = None;
+    run(&app, now + Duration::hours(1)).await;
+    let periods: Vec<String> = smtp
+        .received()
+        .iter()
+        .map(|m| text_part(m).lines().nth(1).unwrap().to_string())
+        .collect();
+    let expected = [
+        "Period: 16–17 November 2026",
+        "Period: 17–18 November 2026",
+        "Period: 18–19 November 2026",
+    ];
+    assert_eq!(periods, expected, "each period once, in order");
+    assert_eq!(run(&app, now + Duration::hours(2)).await, Report::default());
+}
