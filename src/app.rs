@@ -59,17 +59,7 @@ impl Application {
     /// # Errors
     /// An unreachable database, a failed migration or an address in use.
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let db = store::connect(&config.database_url)
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot open the database at DATABASE_URL ({})",
-                    redact_url(&config.database_url)
-                )
-            })?;
-        store::migrate(&db)
-            .await
-            .context("migrating the database")?;
+        let db = open_database(&config).await?;
         seed_default_campaign(&db, clock.as_ref()).await?;
         let signer = TokenSigner::new(secret_key(&db, &config).await?.as_bytes());
         let listener = TcpListener::bind(config.bind_addr)
@@ -146,6 +136,25 @@ async fn housekeeping(state: AppState) {
             (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "housekeeping failed"),
         }
     }
+}
+
+/// Opens the database named by `DATABASE_URL` and applies every migration.
+///
+/// # Errors
+/// An unreachable database (the message names the URL without its password) or a failed migration.
+pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let db = store::connect(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database at DATABASE_URL ({})",
+                redact_url(&config.database_url)
+            )
+        })?;
+    store::migrate(&db)
+        .await
+        .context("migrating the database")?;
+    Ok(db)
 }
 
 /// Loads the embedded Secure Connected Places campaign when no campaign exists.

@@ -245,18 +245,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
 }
 
 async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
-    let db = store::connect(&config.database_url)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot open the database at DATABASE_URL ({})",
-                redact_url(&config.database_url)
-            )
-        })?;
-    store::migrate(&db)
-        .await
-        .context("migrating the database")?;
-    Ok(db)
+    crate::app::open_database(config).await
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
