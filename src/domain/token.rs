@@ -149,7 +149,10 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+    // Lowercase digits only, as `hex` writes them: `from_str_radix` alone
+    // would also take `A`-`F` and a leading `+`, so one signature could be
+    // spelled several ways.
+    if !s.len().is_multiple_of(2) || !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         return None;
     }
     (0..s.len())
@@ -215,6 +218,32 @@ mod tests {
         #[test]
         fn garbage_never_panics(s in "\\PC{0,100}") {
             let _ = TokenSigner::new(b"k").verify("s", &s, now());
+        }
+    }
+
+    /// Found by `cargo fuzz run form_token`: an uppercase hex digit or a `+`
+    /// in place of a leading `0` in the signature verified, so a token that
+    /// `sign` never wrote was accepted.
+    #[test]
+    fn only_the_signature_as_signed_verifies() {
+        let signer = TokenSigner::new(b"k");
+        let token = "3.fedcba9876543210fedcba9876543210.1795698000.ed650b83e770099e7fb6777bd6afa44b1d9db55ac5d1912db01f7c5bf4702725";
+        let parsed = signer.verify("s", token, now()).unwrap();
+        assert_eq!(signer.sign("s", &parsed), token);
+        for tampered in [
+            token.replace("1d9db55", "1d9Db55"),
+            {
+                let (payload, signature) = token.rsplit_once('.').unwrap();
+                format!("{payload}.{}", signature.to_uppercase())
+            },
+            token.replace(".ed650b83", ".ed65+b83"),
+        ] {
+            assert_ne!(tampered, token);
+            assert_eq!(
+                signer.verify("s", &tampered, now()),
+                Err(TokenError::Invalid),
+                "{tampered}"
+            );
         }
     }
 }
