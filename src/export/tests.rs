@@ -199,3 +199,90 @@ proptest! {
         prop_assert_eq!(&read[15], expect(&email));
     }
 }
+
+/// A migrated SQLite file with the default campaign and `n` responses
+/// from another organisation, without answers.
+async fn database(n: usize) -> (tempfile::TempDir, sea_orm::DatabaseConnection) {
+    use crate::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
+    use sea_orm::ConnectionTrait;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let db = crate::store::connect(&url).await.unwrap();
+    crate::store::migrate(&db).await.unwrap();
+    let def = CampaignDefinition::from_toml(DEFAULT_CAMPAIGN_TOML).unwrap();
+    crate::store::campaigns::import(&db, &def, chrono::Utc::now())
+        .await
+        .unwrap();
+    db.execute_unprepared(&format!(
+        "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {n})
+         INSERT INTO responses (reference, submission_id, survey_id, survey_version_id,
+           other_organisation_name, other_organisation_sector, channel, submitted_at)
+         SELECT printf('T%07d', i), 's' || i, s.id, v.id, 'Port of Tyne, \"North\"', 'port', 'web',
+           strftime('%Y-%m-%dT%H:%M:%S+00:00', '2026-01-05', '+' || i || ' seconds')
+         FROM seq, surveys s JOIN survey_versions v ON v.survey_id = s.id
+         WHERE s.slug = 'playbook'"
+    ))
+    .await
+    .unwrap();
+    (dir, db)
+}
+
+fn request(survey: &str) -> super::ExportRequest {
+    super::ExportRequest {
+        filter: crate::domain::filter::ResponseFilter {
+            survey: Some(survey.into()),
+            ..Default::default()
+        },
+        timezone: chrono_tz::Europe::London,
+        include_contact: false,
+        bom: true,
+    }
+}
+
+#[tokio::test]
+async fn the_web_stream_carries_the_same_bytes_as_the_command_line_in_chunks() {
+    use futures_core::Stream;
+    let (_dir, db) = database(3_000).await;
+    let mut written = Vec::new();
+    let rows = super::write_to(&db, &request("playbook"), &mut written)
+        .await
+        .unwrap();
+    assert_eq!(rows, 3_000);
+    assert!(written.len() > 3 * super::CHUNK_BYTES, "several chunks");
+
+    let (mut body, done) = super::start(db.clone(), request("playbook")).await.unwrap();
+    let mut streamed = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_next(cx)).await
+    {
+        streamed.extend(chunk.unwrap());
+        chunks += 1;
+    }
+    assert_eq!(streamed, written);
+    assert!(chunks > 3, "streamed in chunks, the header first");
+    assert_eq!(done.await.unwrap().unwrap(), 3_000);
+}
+
+#[tokio::test]
+async fn an_unknown_survey_is_refused_before_any_byte_is_sent() {
+    let (_dir, db) = database(1).await;
+    let err = super::start(db, request("playbok")).await.unwrap_err();
+    assert!(
+        matches!(&err, super::ExportError::Filter(f) if f.field == "survey"),
+        "{err}"
+    );
+    assert_eq!(err.to_string(), "survey: there is no survey \"playbok\"");
+}
+
+#[tokio::test]
+async fn a_cancelled_download_stops_the_export_unrecorded() {
+    let (_dir, db) = database(10_000).await;
+    let (body, done) = super::start(db, request("playbook")).await.unwrap();
+    drop(body);
+    let outcome = done.await.unwrap();
+    assert!(
+        matches!(outcome, Err(super::ExportError::Closed)),
+        "{outcome:?}"
+    );
+}
