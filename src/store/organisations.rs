@@ -127,3 +127,15 @@ pub async fn is_current_council(db: &impl ConnectionTrait, code: &str) -> Result
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     organisations::Entity::find().count(db).await
 }
+
+/// The name of the organisation with this register code, if any.
+///
+/// # Errors
+/// The database's error.
+pub async fn name(db: &impl ConnectionTrait, code: &str) -> Result<Option<String>, DbErr> {
+    let row = organisations::Entity::find()
+        .filter(organisations::Column::Code.eq(code))
+        .one(db)
+        .await?;
+    Ok(row.map(|r| r.name))
+}

@@ -104,14 +104,7 @@ pub async fn dashboard(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<
     };
     let by_nation = covered(rows(db, coverage("nation")).await?);
     let by_region = covered(rows(db, coverage("region")).await?);
-    let per_survey = rows(
-        db,
-        plain("SELECT s.slug AS slug, s.title AS title, COUNT(r.id) AS n FROM surveys s LEFT JOIN responses r ON r.survey_id = s.id GROUP BY s.id, s.slug, s.title, s.campaign_id, s.position ORDER BY s.campaign_id, s.position"),
-    )
-    .await?
-    .iter()
-    .map(|r| (text(r, "slug"), text(r, "title"), int(r, "n")))
-    .collect();
+    let per_survey = per_survey(db).await?;
     let week = match backend {
         DbBackend::Postgres => {
             "to_char(date_trunc('week', submitted_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
@@ -137,6 +130,25 @@ pub async fn dashboard(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<
         per_survey,
         per_week,
     })
+}
+
+/// Responses per survey: (slug, title, count), in campaign order.
+///
+/// # Errors
+/// The database's error.
+pub async fn per_survey(db: &impl ConnectionTrait) -> Result<Vec<(String, String, i64)>, DbErr> {
+    let sql = "SELECT s.slug AS slug, s.title AS title, COUNT(r.id) AS n FROM surveys s \
+               LEFT JOIN responses r ON r.survey_id = s.id \
+               GROUP BY s.id, s.slug, s.title, s.campaign_id, s.position ORDER BY s.campaign_id, s.position";
+    let found = rows(
+        db,
+        Statement::from_string(db.get_database_backend(), sql.to_string()),
+    )
+    .await?;
+    Ok(found
+        .iter()
+        .map(|r| (text(r, "slug"), text(r, "title"), int(r, "n")))
+        .collect())
 }
 
 /// Answer counts for one survey under a filter.

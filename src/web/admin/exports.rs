@@ -65,9 +65,7 @@ pub async fn get(
             }
         })
         .collect();
-    let surveys = store::stats::dashboard(&state.db, state.clock.now())
-        .await?
-        .per_survey;
+    let surveys = store::stats::per_survey(&state.db).await?;
     let filter = crate::domain::filter::ResponseFilter::default();
     render_page(
         "admin/exports.html",

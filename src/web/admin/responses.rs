@@ -82,11 +82,7 @@ pub async fn get(
         })
         .collect();
     let council = match &detail.organisation_code {
-        Some(code) => store::organisations::current_councils(&state.db)
-            .await?
-            .into_iter()
-            .find(|c| &c.code == code)
-            .map(|c| c.name),
+        Some(code) => store::organisations::name(&state.db, code).await?,
         None => None,
     };
     let can_delete = session.officer.role == Role::Admin;
