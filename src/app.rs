@@ -5,8 +5,8 @@ use crate::config::Config;
 use crate::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::token::{TokenSigner, hex};
-use crate::store;
-use crate::web::{self, rate_limit::RateLimiter};
+use crate::store::{self, writer::ResponseWriter};
+use crate::web::{self, public::page_cache::PageCache, rate_limit::RateLimiter};
 use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
@@ -14,12 +14,26 @@ use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-/// What every handler can reach. Nothing here is state another replica
+/// What every handler can reach, behind one `Arc`: each request clones it
+/// several times (every middleware layer and the `State` extractor), so a
+/// clone is one reference count. Nothing here is state another replica
 /// needs: sessions and idempotency live in the database.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The contents of [`AppState`].
+pub struct Shared {
     /// The connection pool.
     pub db: DatabaseConnection,
+    /// Stores submissions, several to a commit under load.
+    pub responses: ResponseWriter,
     /// The validated configuration.
     pub config: Arc<Config>,
     /// Signs and checks form tokens with the instance's secret key.
@@ -29,14 +43,16 @@ pub struct AppState {
     /// Renders `/metrics`.
     pub metrics: PrometheusHandle,
     /// Submissions per client IP per minute.
-    pub submit_limiter: Arc<RateLimiter>,
+    pub submit_limiter: RateLimiter,
+    /// Survey pages rendered recently, reused with a fresh token.
+    pub survey_pages: PageCache,
     /// Where digests go: SMTP or the outbox folder.
     pub mailer: crate::mail::Mailer,
     /// Digest schedule, sender and link base.
     pub digest: crate::digest::Settings,
 }
 
-impl AppState {
+impl Shared {
     /// Today's date in the configured time zone (campaign windows are local dates).
     pub fn today(&self) -> chrono::NaiveDate {
         self.clock
@@ -67,16 +83,23 @@ impl Application {
             .with_context(|| format!("cannot listen on BIND_ADDR {}", config.bind_addr))?;
         let mailer = crate::mail::Mailer::from_config(&config).map_err(anyhow::Error::msg)?;
         let digest = crate::digest::Settings::from_config(&config);
-        let state = AppState {
+        // SQLite has one writer whatever we do; PostgreSQL commits in parallel.
+        let writers = match db.get_database_backend() {
+            sea_orm::DbBackend::Sqlite => 1,
+            _ => 4,
+        };
+        let state = AppState(Arc::new(Shared {
+            responses: ResponseWriter::start(&db, writers),
             db,
             mailer,
             digest,
-            submit_limiter: Arc::new(RateLimiter::per_minute(config.submit_rate_limit)),
+            submit_limiter: RateLimiter::per_minute(config.submit_rate_limit),
+            survey_pages: PageCache::new(config.survey_page_cache_seconds),
             config: Arc::new(config),
             signer,
             clock,
             metrics: crate::telemetry::metrics_handle(),
-        };
+        }));
         Ok(Self { listener, state })
     }
 

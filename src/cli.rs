@@ -250,10 +250,10 @@ async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let app = Application::build_default(config).await?;
-    let state = app.state().clone();
-    tracing::info!(address = %state.config.bind_addr, port = app.port(), "serving");
+    let db = app.state().db.clone();
+    tracing::info!(address = %app.state().config.bind_addr, port = app.port(), "serving");
     app.run_until_stopped(shutdown_signal()).await?;
-    state.db.close().await.ok();
+    db.close().await.ok();
     Ok(())
 }
 

@@ -55,6 +55,9 @@ pub struct Config {
     pub retention_days: u32,
     /// `SUBMIT_RATE_LIMIT`: submissions per client IP per minute; 0 turns it off.
     pub submit_rate_limit: u32,
+    /// `SURVEY_PAGE_CACHE_SECONDS`: how long a rendered survey page is reused
+    /// (each visitor still gets a fresh form token); 0 renders every time.
+    pub survey_page_cache_seconds: u32,
     /// `LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
     /// `DIGEST_DAILY_CRON` and `DIGEST_WEEKLY_CRON`, validated, in `DIGEST_TIMEZONE`.
@@ -197,6 +200,13 @@ impl Config {
             return Err(fail("RETENTION_DAYS", "must be at least 1".into()));
         }
         let submit_rate_limit = number("SUBMIT_RATE_LIMIT", 20)?;
+        let survey_page_cache_seconds = number("SURVEY_PAGE_CACHE_SECONDS", 2)?;
+        if survey_page_cache_seconds > 3600 {
+            return Err(fail(
+                "SURVEY_PAGE_CACHE_SECONDS",
+                "must be at most 3600 (an hour), so changes to a survey show within it".into(),
+            ));
+        }
         let log_format = match var("LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -242,6 +252,7 @@ impl Config {
             timezone,
             retention_days,
             submit_rate_limit,
+            survey_page_cache_seconds,
             log_format,
             schedule,
             session_idle_minutes,

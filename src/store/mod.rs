@@ -15,6 +15,7 @@ pub mod sign_in;
 pub mod stats;
 pub mod surveys;
 pub mod users;
+pub mod writer;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -33,6 +34,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         // A request waits at most this long for a connection; when the
         // database is down, it gets a "try again" page this soon.
         .acquire_timeout(Duration::from_secs(3))
+        // sqlx pings a connection before every use by default: a round trip
+        // per query. Only one idle for a while may have been dropped.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)

@@ -1,29 +1,30 @@
-//! Storing responses: one transaction per response, idempotent on the form's
-//! submission id.
+//! Storing responses, idempotent on the form's submission id, several to a
+//! transaction when they arrive together (see `store::writer`).
 
 use crate::domain::answer::{AnswerValue, OrganisationAnswer, Submission};
 use crate::domain::reference::Reference;
 use crate::entities::{answers, responses};
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, TransactionTrait, TryInsertResult,
 };
 
 /// A response ready to store.
 #[derive(Debug, Clone)]
-pub struct NewResponse<'a> {
+pub struct NewResponse {
     /// The survey answered.
     pub survey_id: i32,
     /// The version whose questions were answered.
     pub version_id: i32,
     /// From the form token: the same form sent twice has the same id.
-    pub submission_id: &'a str,
+    pub submission_id: String,
     /// The answers.
-    pub submission: &'a Submission,
+    pub submission: Submission,
     /// `web`, `api` or `invite`.
-    pub channel: &'a str,
+    pub channel: &'static str,
     /// When it was received.
     pub submitted_at: DateTime<Utc>,
 }
@@ -46,40 +47,61 @@ impl Stored {
     }
 }
 
+/// References drawn before giving up (a clash is one in billions).
 const ATTEMPTS: usize = 5;
+/// Answer rows per `INSERT`, well under both databases' bound-value limits.
+const ANSWERS_PER_INSERT: usize = 1000;
 
-/// Stores a response and its answers in one transaction, or finds the one
+/// Stores one response and its answers in one transaction, or finds the one
 /// already stored for the same submission id.
 ///
 /// # Errors
 /// The database's error; nothing is half-written.
-#[tracing::instrument(skip_all, fields(survey_id = new.survey_id))]
-pub async fn store(db: &DatabaseConnection, new: NewResponse<'_>) -> Result<Stored, DbErr> {
-    if let Some(existing) = reference_for_submission(db, new.submission_id).await? {
-        return Ok(Stored::Existing(existing));
-    }
-    let mut last_err = None;
-    for _ in 0..ATTEMPTS {
-        let reference = Reference::generate(&mut rand::rng());
-        match insert(db, &new, &reference).await {
-            Ok(()) => return Ok(Stored::New(reference)),
-            Err(e) if super::is_unique_violation(&e) => {
-                if let Some(existing) = reference_for_submission(db, new.submission_id).await? {
-                    return Ok(Stored::Existing(existing));
-                }
-                last_err = Some(e);
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| DbErr::Custom("could not allocate a reference".into())))
+pub async fn store(db: &DatabaseConnection, new: NewResponse) -> Result<Stored, DbErr> {
+    let mut stored = store_batch(db, std::slice::from_ref(&new)).await?;
+    stored
+        .pop()
+        .ok_or_else(|| DbErr::Custom("a batch of one stored nothing".into()))
 }
 
-async fn insert(
+/// Stores responses and their answers in one transaction, so one commit
+/// (one fsync) makes them all durable. Each is stored once per submission
+/// id: one stored before, by anyone, or earlier in the batch, gives the
+/// reference it was stored under. The outcomes are in the batch's order.
+///
+/// # Errors
+/// The database's error; then none of the batch is written.
+#[tracing::instrument(skip_all, fields(responses = batch.len()))]
+pub async fn store_batch(
     db: &DatabaseConnection,
-    new: &NewResponse<'_>,
-    reference: &Reference,
-) -> Result<(), DbErr> {
+    batch: &[NewResponse],
+) -> Result<Vec<Stored>, DbErr> {
+    let txn = db.begin().await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut rows = Vec::new();
+    for new in batch {
+        let (stored, response_id) = insert_response(&txn, new).await?;
+        if let Some(id) = response_id {
+            rows.extend(answer_rows(id, &new.submission));
+        }
+        outcomes.push(stored);
+    }
+    for chunk in rows.chunks(ANSWERS_PER_INSERT) {
+        answers::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(outcomes)
+}
+
+/// Inserts the response row under a fresh reference, or finds the row
+/// already there for its submission id. `ON CONFLICT DO NOTHING` keeps the
+/// transaction usable when either unique key clashes.
+async fn insert_response(
+    txn: &DatabaseTransaction,
+    new: &NewResponse,
+) -> Result<(Stored, Option<i64>), DbErr> {
     let (code, other_name, other_sector) = match &new.submission.organisation {
         Some(OrganisationAnswer::Council(code)) => (Some(code.clone()), None, None),
         Some(OrganisationAnswer::Other { name, sector }) => {
@@ -87,47 +109,57 @@ async fn insert(
         }
         None => (None, None, None),
     };
-    let txn = db.begin().await?;
-    let response = responses::ActiveModel {
-        id: NotSet,
-        reference: Set(reference.to_string()),
-        submission_id: Set(new.submission_id.to_string()),
-        survey_id: Set(new.survey_id),
-        survey_version_id: Set(new.version_id),
-        organisation_code: Set(code),
-        other_organisation_name: Set(other_name),
-        other_organisation_sector: Set(other_sector),
-        channel: Set(new.channel.to_string()),
-        contact_email: Set(new.submission.contact_email.clone()),
-        submitted_at: Set(new.submitted_at),
+    for _ in 0..ATTEMPTS {
+        let reference = Reference::generate(&mut rand::rng());
+        let row = responses::ActiveModel {
+            id: NotSet,
+            reference: Set(reference.to_string()),
+            submission_id: Set(new.submission_id.clone()),
+            survey_id: Set(new.survey_id),
+            survey_version_id: Set(new.version_id),
+            organisation_code: Set(code.clone()),
+            other_organisation_name: Set(other_name.clone()),
+            other_organisation_sector: Set(other_sector.clone()),
+            channel: Set(new.channel.to_string()),
+            contact_email: Set(new.submission.contact_email.clone()),
+            submitted_at: Set(new.submitted_at),
+        };
+        let inserted = responses::Entity::insert(row)
+            .on_conflict(OnConflict::new().do_nothing().to_owned())
+            .try_insert()
+            .exec(txn)
+            .await?;
+        if let TryInsertResult::Inserted(row) = inserted {
+            return Ok((Stored::New(reference), Some(row.last_insert_id)));
+        }
+        if let Some(existing) = reference_for_submission(txn, &new.submission_id).await? {
+            return Ok((Stored::Existing(existing), None));
+        }
+        // Not the submission id: the reference was taken. Draw another.
     }
-    .insert(&txn)
-    .await?;
-    let rows: Vec<answers::ActiveModel> = new
-        .submission
-        .answers
-        .iter()
-        .map(|a| {
-            let (number, text, list) = match &a.value {
-                AnswerValue::Number(n) => (Some(*n), None, None),
-                AnswerValue::Text(t) => (None, Some(t.clone()), None),
-                AnswerValue::List(l) => (None, None, Some(serde_json::json!(l))),
-            };
-            answers::ActiveModel {
-                id: NotSet,
-                response_id: Set(response.id),
-                question_key: Set(a.key.clone()),
-                kind: Set(a.kind.as_str().to_string()),
-                number_value: Set(number),
-                text_value: Set(text),
-                list_value: Set(list),
-            }
-        })
-        .collect();
-    if !rows.is_empty() {
-        answers::Entity::insert_many(rows).exec(&txn).await?;
-    }
-    txn.commit().await
+    Err(DbErr::Custom("could not allocate a reference".into()))
+}
+
+fn answer_rows(
+    response_id: i64,
+    submission: &Submission,
+) -> impl Iterator<Item = answers::ActiveModel> + '_ {
+    submission.answers.iter().map(move |a| {
+        let (number, text, list) = match &a.value {
+            AnswerValue::Number(n) => (Some(*n), None, None),
+            AnswerValue::Text(t) => (None, Some(t.clone()), None),
+            AnswerValue::List(l) => (None, None, Some(serde_json::json!(l))),
+        };
+        answers::ActiveModel {
+            id: NotSet,
+            response_id: Set(response_id),
+            question_key: Set(a.key.clone()),
+            kind: Set(a.kind.as_str().to_string()),
+            number_value: Set(number),
+            text_value: Set(text),
+            list_value: Set(list),
+        }
+    })
 }
 
 /// The reference of the response stored for a submission id, if any.

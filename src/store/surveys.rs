@@ -1,9 +1,12 @@
 //! Surveys and their versions, as the public pages need them.
 
+use super::filter::SqlBuilder;
 use crate::domain::question::Question;
-use crate::entities::{campaigns, resources, survey_versions, surveys};
+use crate::entities::{survey_versions, surveys};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+};
 
 /// Everything the survey page and the submission need about one survey.
 #[derive(Debug, Clone)]
@@ -30,67 +33,81 @@ pub struct SurveyRecord {
     pub version_id: i32,
     /// Its questions.
     pub questions: Vec<Question>,
+    /// Whether the council register has been imported: the organisation
+    /// question offers councils only then.
+    pub register_loaded: bool,
+}
+
+/// The columns of [`find`]'s one query.
+#[derive(Debug, FromQueryResult)]
+struct SurveyRow {
+    id: i32,
+    slug: String,
+    title: String,
+    intro: String,
+    closed: bool,
+    campaign_title: String,
+    opens_on: Option<NaiveDate>,
+    closes_on: Option<NaiveDate>,
+    resource_key: Option<String>,
+    resource_title: Option<String>,
+    resource_url: Option<String>,
+    version_id: i32,
+    questions: serde_json::Value,
+    register_loaded: bool,
 }
 
 /// A survey by slug at its current version, or at `version_id` when that is
-/// one of its versions (a form answers the version it showed).
+/// one of its versions (a form answers the version it showed). One query:
+/// a submission asks for it every time.
 ///
 /// # Errors
-/// The database's error.
+/// The database's error, or stored questions that no longer parse.
 #[tracing::instrument(skip_all, fields(survey = %slug))]
 pub async fn find(
     db: &impl ConnectionTrait,
     slug: &str,
     version_id: Option<i32>,
 ) -> Result<Option<SurveyRecord>, DbErr> {
-    let Some(survey) = surveys::Entity::find()
-        .filter(surveys::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-    else {
+    let mut sql = SqlBuilder::new(
+        db.get_database_backend(),
+        "SELECT s.id, s.slug, s.title, s.intro, s.closed, c.title AS campaign_title, \
+         c.opens_on, c.closes_on, r.key AS resource_key, r.title AS resource_title, \
+         r.url AS resource_url, v.id AS version_id, v.questions, \
+         EXISTS (SELECT 1 FROM organisations) AS register_loaded \
+         FROM surveys s \
+         JOIN campaigns c ON c.id = s.campaign_id \
+         JOIN survey_versions v ON v.survey_id = s.id \
+         LEFT JOIN resources r ON r.campaign_id = c.id AND r.key = s.resource_key \
+         WHERE s.slug = ",
+    );
+    // The pinned version first when it is this survey's; otherwise the highest.
+    sql.bind(slug)
+        .push(" ORDER BY CASE WHEN v.id = ")
+        .bind(version_id.unwrap_or(-1))
+        .push(" THEN 0 ELSE 1 END, v.version DESC LIMIT 1");
+    let Some(row) = SurveyRow::find_by_statement(sql.build()).one(db).await? else {
         return Ok(None);
     };
-    let Some(campaign) = campaigns::Entity::find_by_id(survey.campaign_id)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let pinned = match version_id {
-        Some(id) => survey_versions::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .filter(|v| v.survey_id == survey.id),
-        None => None,
-    };
-    let version = match pinned {
-        Some(v) => v,
-        None => match current_version(db, survey.id).await? {
-            Some(v) => v,
-            None => return Ok(None),
-        },
-    };
-    let resource = match &survey.resource_key {
-        Some(key) => resources::Entity::find()
-            .filter(resources::Column::CampaignId.eq(campaign.id))
-            .filter(resources::Column::Key.eq(key))
-            .one(db)
-            .await?
-            .map(|r| (r.key, r.title, r.url)),
-        None => None,
+    let questions =
+        serde_json::from_value(row.questions).map_err(|e| DbErr::Json(e.to_string()))?;
+    let resource = match (row.resource_key, row.resource_title) {
+        (Some(key), Some(title)) => Some((key, title, row.resource_url)),
+        _ => None,
     };
     Ok(Some(SurveyRecord {
-        id: survey.id,
-        slug: survey.slug,
-        title: survey.title,
-        intro: survey.intro,
-        closed: survey.closed,
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        intro: row.intro,
+        closed: row.closed,
         resource,
-        campaign_title: campaign.title,
-        opens_on: campaign.opens_on,
-        closes_on: campaign.closes_on,
-        version_id: version.id,
-        questions: questions_of(&version)?,
+        campaign_title: row.campaign_title,
+        opens_on: row.opens_on,
+        closes_on: row.closes_on,
+        version_id: row.version_id,
+        questions,
+        register_loaded: row.register_loaded,
     }))
 }
 

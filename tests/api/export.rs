@@ -1,7 +1,9 @@
 //! `export responses`: the CSV an analyst opens, seeded through the real
 //! survey form and read back as a user would.
 
-use crate::helpers::{Db, TestApp, location, register_csv, spawn_app, valid_answers};
+use crate::helpers::{
+    Db, TestApp, location, register_csv, spawn_app, spawn_app_with, valid_answers,
+};
 use crate::on_both_databases;
 use campaign_feedback::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
 
@@ -208,7 +210,9 @@ fn add_budget_question(app: &TestApp) {
 }
 
 async fn a_new_version_adds_its_new_questions_after_the_old_ones(db: Db) {
-    let app = spawn_app(db).await;
+    // The campaign changes from another process and the next form must show
+    // it at once: no reuse of rendered survey pages here.
+    let app = spawn_app_with(db, &[("SURVEY_PAGE_CACHE_SECONDS", "0")]).await;
     let old = submit(&app, "governance", &[]).await;
     add_budget_question(&app);
     let new = submit(&app, "governance", &[("budget", "£10k")]).await;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 on_both_databases!(
     a_refreshed_submission_is_stored_once_with_the_same_reference,
     ten_copies_sent_at_once_store_one_response,
+    forty_forms_sent_twice_at_once_are_each_stored_once_under_their_own_reference,
     a_tampered_token_keeps_the_answers_and_stores_nothing,
     an_expired_token_says_so_and_a_resubmission_is_accepted,
     a_form_opened_before_a_restart_still_submits_without_a_secret_key_set,
@@ -65,6 +66,65 @@ async fn ten_copies_sent_at_once_store_one_response(db: Db) {
     );
     assert_eq!(app.count("responses").await, 1);
     assert_eq!(app.count("answers").await, 7);
+}
+
+/// Submissions arriving together share a commit (`store::writer`): each must
+/// still be stored once, whole, under its own reference.
+async fn forty_forms_sent_twice_at_once_are_each_stored_once_under_their_own_reference(db: Db) {
+    let app = Arc::new(spawn_app(db).await);
+    let mut tokens = Vec::new();
+    for _ in 0..40 {
+        tokens.push(app.form_token("governance").await);
+    }
+    tokens.sort();
+    tokens.dedup();
+    assert_eq!(
+        tokens.len(),
+        40,
+        "every visitor gets a form token of their own"
+    );
+    let sends: Vec<_> = tokens
+        .iter()
+        .flat_map(|token| [token.clone(), token.clone()])
+        .map(|token| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let response = app
+                    .post_form("/surveys/governance", &valid_answers(&token))
+                    .await;
+                assert_eq!(response.status(), 303);
+                (token, location(&response))
+            })
+        })
+        .collect();
+    let mut answered = Vec::new();
+    for send in sends {
+        answered.push(send.await.unwrap());
+    }
+    answered.sort();
+    answered.dedup();
+    assert_eq!(
+        answered.len(),
+        40,
+        "both copies of a form lead to one reference"
+    );
+    let mut references: Vec<_> = answered.iter().map(|(_, to)| to.clone()).collect();
+    references.sort();
+    references.dedup();
+    assert_eq!(
+        references.len(),
+        40,
+        "forms sent together get their own references"
+    );
+    assert_eq!(app.count("responses").await, 40);
+    assert_eq!(app.count("answers").await, 40 * 7);
+    let whole = app
+        .scalar(
+            "SELECT COUNT(*) AS n FROM (SELECT r.id FROM responses r \
+             JOIN answers a ON a.response_id = r.id GROUP BY r.id HAVING COUNT(*) = 7) w",
+        )
+        .await;
+    assert_eq!(whole, 40, "each response has its own seven answers");
 }
 
 async fn a_tampered_token_keeps_the_answers_and_stores_nothing(db: Db) {

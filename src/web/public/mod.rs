@@ -2,6 +2,7 @@
 
 pub mod form_view;
 pub mod landing;
+pub mod page_cache;
 pub mod submit;
 pub mod survey;
 pub mod thanks;

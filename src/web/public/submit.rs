@@ -57,7 +57,7 @@ pub async fn post(
     }
     refuse_unknown_fields(&survey.questions, &form)?;
 
-    let councils_available = store::organisations::count(&state.db).await? > 0;
+    let councils_available = survey.register_loaded;
     let honeypot_filled = form.get(HONEYPOT_FIELD).is_some_and(|v| !v.is_empty());
     let mut errors = match parse_submission(&survey.questions, &form, councils_available) {
         Ok(submission) => {
@@ -121,12 +121,12 @@ async fn store_and_redirect(
     let new = NewResponse {
         survey_id: survey.id,
         version_id: survey.version_id,
-        submission_id: &token.submission_id,
-        submission,
+        submission_id: token.submission_id.clone(),
+        submission: submission.clone(),
         channel: "web",
         submitted_at: state.clock.now(),
     };
-    let stored = store::responses::store(&state.db, new).await?;
+    let stored = state.responses.store(new).await?;
     if let Stored::New(_) = stored {
         metrics::counter!("responses_stored_total", "survey" => survey.slug.clone()).increment(1);
         tracing::info!("response stored");

@@ -1,6 +1,7 @@
 //! `GET /surveys/{slug}`: the survey form, or a plain message when it is closed.
 
 use super::form_view;
+use super::page_cache::CachedPage;
 use crate::app::AppState;
 use crate::domain::answer::{FieldError, HONEYPOT_FIELD, TOKEN_FIELD};
 use crate::domain::availability::Availability;
@@ -15,30 +16,35 @@ use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
 
-/// Shows a survey.
+/// Shows a survey: the cached page with a fresh token when there is one.
 ///
 /// # Errors
 /// [`AppError::NotFound`] for an unknown survey; the database's error.
 #[tracing::instrument(skip_all, fields(survey = %slug))]
 pub async fn get(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+    let issue = |slug: &str, version_id: i32| {
+        state
+            .signer
+            .issue(slug, version_id, state.clock.now(), &mut rand::rng())
+    };
+    if let Some(cached) = state.survey_pages.get(&slug) {
+        let token = issue(&cached.slug, cached.version_id);
+        return Ok(html_response(StatusCode::OK, cached.with_token(&token)));
+    }
     let survey = store::surveys::find(&state.db, &slug, None)
         .await?
         .ok_or(AppError::NotFound)?;
-    let token = state.signer.issue(
-        &survey.slug,
-        survey.version_id,
-        state.clock.now(),
-        &mut rand::rng(),
-    );
-    page(
-        &state,
-        &survey,
-        &FormData::default(),
-        &[],
-        &token,
-        StatusCode::OK,
-    )
-    .await
+    let blank = FormData::default();
+    if let Some(placeholder) = state.survey_pages.placeholder() {
+        let html = render_page(&state, &survey, &blank, &[], placeholder).await?;
+        if let Some(page) = CachedPage::split(&survey.slug, survey.version_id, &html, placeholder) {
+            let body = page.with_token(&issue(&survey.slug, survey.version_id));
+            state.survey_pages.put(page);
+            return Ok(html_response(StatusCode::OK, body));
+        }
+    }
+    let token = issue(&survey.slug, survey.version_id);
+    page(&state, &survey, &blank, &[], &token, StatusCode::OK).await
 }
 
 /// Whether the survey takes submissions today.
@@ -51,8 +57,8 @@ pub fn availability(state: &AppState, survey: &SurveyRecord) -> Availability {
     )
 }
 
-/// Renders the survey page: the form with answers kept and errors shown, or
-/// the closed message.
+/// The survey page as a response: the form with answers kept and errors
+/// shown, or the closed message.
 ///
 /// # Errors
 /// The database's error, or a template bug.
@@ -64,6 +70,33 @@ pub async fn page(
     token: &str,
     status: StatusCode,
 ) -> AppResult<Response> {
+    let html = render_page(state, survey, form, errors, token).await?;
+    Ok(html_response(status, html.into_bytes()))
+}
+
+fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        ),
+        // Not `no-store`: going back must show the same form with the same
+        // token, so a back-and-submit is recognised as the same submission.
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        ),
+    ];
+    (status, headers, body).into_response()
+}
+
+async fn render_page(
+    state: &AppState,
+    survey: &SurveyRecord,
+    form: &FormData,
+    errors: &[FieldError],
+    token: &str,
+) -> AppResult<String> {
     let asks_organisation = survey
         .questions
         .iter()
@@ -104,12 +137,5 @@ pub async fn page(
             retention_days => state.config.retention_days,
         },
     )?;
-    let mut response = (status, html).into_response();
-    // Not `no-store`: going back must show the same form with the same token,
-    // so a back-and-submit is recognised as the same submission.
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
-    Ok(response)
+    Ok(html.0)
 }

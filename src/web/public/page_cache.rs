@@ -1,0 +1,143 @@
+//! The survey page as a first-time visitor sees it, rendered once and reused
+//! for a few seconds: only the form token differs between visitors, so the
+//! page is kept as the bytes before and after the token.
+//!
+//! Nothing authoritative is cached: a submission still checks the survey,
+//! its version, its dates and the register in the database. A change made
+//! with `campaign import` or `councils import` (another process) shows on
+//! the page within `SURVEY_PAGE_CACHE_SECONDS`.
+
+use axum::body::Bytes;
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+/// A rendered page split around its form token.
+#[derive(Debug, Clone)]
+pub struct CachedPage {
+    /// The survey's slug and version, which the token is issued for.
+    pub slug: String,
+    /// The version shown.
+    pub version_id: i32,
+    /// The bytes before the token, or the whole page when it has no form.
+    head: Bytes,
+    /// The bytes after the token; `None` for a page without a form.
+    tail: Option<Bytes>,
+    rendered_at: Instant,
+}
+
+impl CachedPage {
+    /// Splits `html`, rendered with `placeholder` as its token. `None` when
+    /// the placeholder is there more than once, so the page cannot be reused.
+    pub fn split(slug: &str, version_id: i32, html: &str, placeholder: &str) -> Option<Self> {
+        let mut parts = html.split(placeholder);
+        let head = Bytes::copy_from_slice(parts.next()?.as_bytes());
+        let tail = parts.next().map(|t| Bytes::copy_from_slice(t.as_bytes()));
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Self {
+            slug: slug.to_string(),
+            version_id,
+            head,
+            tail,
+            rendered_at: Instant::now(),
+        })
+    }
+
+    /// The page with `token` in its place.
+    pub fn with_token(&self, token: &str) -> Vec<u8> {
+        let tail = self.tail.as_deref().unwrap_or_default();
+        let mut body = Vec::with_capacity(self.head.len() + token.len() + tail.len());
+        body.extend_from_slice(&self.head);
+        if self.tail.is_some() {
+            body.extend_from_slice(token.as_bytes());
+        }
+        body.extend_from_slice(tail);
+        body
+    }
+}
+
+/// Survey pages by slug. Only surveys that exist are ever stored, so it
+/// holds at most one page per survey.
+#[derive(Debug)]
+pub struct PageCache {
+    ttl: Duration,
+    placeholder: String,
+    pages: RwLock<HashMap<String, CachedPage>>,
+}
+
+impl PageCache {
+    /// Keeps pages for `seconds`; 0 keeps none.
+    pub fn new(seconds: u32) -> Self {
+        Self {
+            ttl: Duration::from_secs(seconds.into()),
+            // Random per process, so no survey text can contain it.
+            placeholder: format!(
+                "token-placeholder-{}",
+                crate::domain::token::hex(&rand::random::<[u8; 16]>())
+            ),
+            pages: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// What to render in place of the token before [`PageCache::put`].
+    pub fn placeholder(&self) -> Option<&str> {
+        (!self.ttl.is_zero()).then_some(self.placeholder.as_str())
+    }
+
+    /// The page for `slug` if it was rendered less than the TTL ago.
+    pub fn get(&self, slug: &str) -> Option<CachedPage> {
+        let pages = self.pages.read().ok()?;
+        pages
+            .get(slug)
+            .filter(|p| p.rendered_at.elapsed() < self.ttl)
+            .cloned()
+    }
+
+    /// Keeps `page` for its slug.
+    pub fn put(&self, page: CachedPage) {
+        if let Ok(mut pages) = self.pages.write() {
+            pages.insert(page.slug.clone(), page);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_rebuilt_around_each_token() {
+        let page = CachedPage::split("s", 1, "<input value=\"PH\">end", "PH").unwrap();
+        assert_eq!(page.with_token("abc"), b"<input value=\"abc\">end");
+        assert_eq!(page.with_token("xyz"), b"<input value=\"xyz\">end");
+    }
+
+    #[test]
+    fn a_page_without_a_form_is_kept_whole_and_a_repeated_placeholder_is_not_kept() {
+        let closed = CachedPage::split("s", 1, "<p>Closed</p>", "PH").unwrap();
+        assert_eq!(closed.with_token("abc"), b"<p>Closed</p>");
+        assert!(CachedPage::split("s", 1, "PH and PH", "PH").is_none());
+    }
+
+    #[test]
+    fn pages_expire_and_a_zero_ttl_keeps_nothing() {
+        let off = PageCache::new(0);
+        assert_eq!(off.placeholder(), None);
+        off.put(CachedPage::split("s", 1, "x", "PH").unwrap());
+        assert!(off.get("s").is_none(), "expired at once");
+
+        let on = PageCache::new(60);
+        let placeholder = on.placeholder().unwrap().to_string();
+        assert!(placeholder.len() > 30);
+        assert_ne!(placeholder, PageCache::new(60).placeholder().unwrap());
+        on.put(CachedPage::split("s", 7, &format!("a{placeholder}b"), &placeholder).unwrap());
+        let page = on.get("s").unwrap();
+        assert_eq!(
+            (page.version_id, page.with_token("T")),
+            (7, b"aTb".to_vec())
+        );
+        assert!(on.get("other").is_none());
+    }
+}
