@@ -76,15 +76,19 @@ pub async fn store_batch(
     db: &DatabaseConnection,
     batch: &[NewResponse],
 ) -> Result<Vec<Stored>, DbErr> {
+    // In submission-id order, so concurrent batches take the unique index's
+    // locks in the same order and never wait on each other in a cycle.
+    let mut order: Vec<usize> = (0..batch.len()).collect();
+    order.sort_by(|&a, &b| batch[a].submission_id.cmp(&batch[b].submission_id));
     let txn = db.begin().await?;
-    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut outcomes = vec![None; batch.len()];
     let mut rows = Vec::new();
-    for new in batch {
-        let (stored, response_id) = insert_response(&txn, new).await?;
+    for i in order {
+        let (stored, response_id) = insert_response(&txn, &batch[i]).await?;
         if let Some(id) = response_id {
-            rows.extend(answer_rows(id, &new.submission));
+            rows.extend(answer_rows(id, &batch[i].submission));
         }
-        outcomes.push(stored);
+        outcomes[i] = Some(stored);
     }
     for chunk in rows.chunks(ANSWERS_PER_INSERT) {
         answers::Entity::insert_many(chunk.to_vec())
@@ -92,7 +96,7 @@ pub async fn store_batch(
             .await?;
     }
     txn.commit().await?;
-    Ok(outcomes)
+    Ok(outcomes.into_iter().flatten().collect())
 }
 
 /// Inserts the response row under a fresh reference, or finds the row

@@ -4,6 +4,7 @@ use crate::helpers::{Db, location, spawn_app, valid_answers};
 use crate::on_both_databases;
 
 on_both_databases!(
+    a_response_the_database_refuses_does_not_fail_those_committed_with_it,
     a_valid_submission_is_stored_with_typed_answers_and_confirmed_with_its_reference,
     an_empty_submission_lists_every_error_linked_to_its_field,
     answers_are_kept_when_the_form_comes_back_with_errors,
@@ -204,4 +205,49 @@ async fn the_playbook_survey_stores_the_resources_used_as_a_list(db: Db) {
     .unwrap();
     let list: serde_json::Value = row.try_get("", "list_value").unwrap();
     assert_eq!(list, serde_json::json!(["governance", "video"]));
+}
+
+/// Responses sent together share a transaction (`store::writer`); one the
+/// database refuses must fail alone, and the rest be stored.
+async fn a_response_the_database_refuses_does_not_fail_those_committed_with_it(db: Db) {
+    use campaign_feedback::domain::answer::Submission;
+    use campaign_feedback::store::responses::{NewResponse, Stored};
+    let app = spawn_app(db).await;
+    let survey_id = app
+        .scalar("SELECT id AS n FROM surveys WHERE slug = 'governance'")
+        .await as i32;
+    let version_id = app
+        .scalar("SELECT MAX(v.id) AS n FROM survey_versions v JOIN surveys s ON s.id = v.survey_id WHERE s.slug = 'governance'")
+        .await as i32;
+    let response = |n: usize, survey_id: i32| NewResponse {
+        survey_id,
+        version_id,
+        submission_id: format!("batch-{n:02}"),
+        submission: Submission {
+            answers: Vec::new(),
+            organisation: None,
+            contact_email: None,
+        },
+        channel: "web",
+        submitted_at: chrono::Utc::now(),
+    };
+    // Number 7 answers a survey that does not exist.
+    let sends: Vec<_> = (0..20)
+        .map(|n| {
+            let writer = app.state.responses.clone();
+            let new = response(n, if n == 7 { 999_999 } else { survey_id });
+            tokio::spawn(async move { writer.store(new).await })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for send in sends {
+        outcomes.push(send.await.unwrap());
+    }
+    for (n, outcome) in outcomes.iter().enumerate() {
+        match (n, outcome) {
+            (7, refused) => assert!(refused.is_err(), "{refused:?}"),
+            (_, stored) => assert!(matches!(stored, Ok(Stored::New(_))), "{n}: {stored:?}"),
+        }
+    }
+    assert_eq!(app.count("responses").await, 19);
 }
