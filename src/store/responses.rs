@@ -9,8 +9,9 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait, TryInsertResult,
+    QueryFilter, TransactionTrait,
 };
+use std::collections::HashMap;
 
 /// A response ready to store.
 #[derive(Debug, Clone)]
@@ -65,9 +66,11 @@ pub async fn store(db: &DatabaseConnection, new: NewResponse) -> Result<Stored, 
 }
 
 /// Stores responses and their answers in one transaction, so one commit
-/// (one fsync) makes them all durable. Each is stored once per submission
-/// id: one stored before, by anyone, or earlier in the batch, gives the
-/// reference it was stored under. The outcomes are in the batch's order.
+/// (one fsync) makes them all durable, with one `INSERT` for the responses
+/// and one for their answers whatever the batch's size. Each is stored once
+/// per submission id: one stored before, by anyone, or earlier in the
+/// batch, gives the reference it was stored under. The outcomes are in the
+/// batch's order.
 ///
 /// # Errors
 /// The database's error; then none of the batch is written.
@@ -76,36 +79,96 @@ pub async fn store_batch(
     db: &DatabaseConnection,
     batch: &[NewResponse],
 ) -> Result<Vec<Stored>, DbErr> {
-    // In submission-id order, so concurrent batches take the unique index's
-    // locks in the same order and never wait on each other in a cycle.
-    let mut order: Vec<usize> = (0..batch.len()).collect();
-    order.sort_by(|&a, &b| batch[a].submission_id.cmp(&batch[b].submission_id));
     let txn = db.begin().await?;
-    let mut outcomes = vec![None; batch.len()];
-    let mut rows = Vec::new();
-    for i in order {
-        let (stored, response_id) = insert_response(&txn, &batch[i]).await?;
-        if let Some(id) = response_id {
-            rows.extend(answer_rows(id, &batch[i].submission));
-        }
-        outcomes[i] = Some(stored);
-    }
-    for chunk in rows.chunks(ANSWERS_PER_INSERT) {
-        answers::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
-            .await?;
-    }
+    let outcomes = insert_batch(&txn, batch).await?;
     txn.commit().await?;
-    Ok(outcomes.into_iter().flatten().collect())
+    Ok(outcomes)
 }
 
-/// Inserts the response row under a fresh reference, or finds the row
-/// already there for its submission id. `ON CONFLICT DO NOTHING` keeps the
-/// transaction usable when either unique key clashes.
-async fn insert_response(
+async fn insert_batch(
     txn: &DatabaseTransaction,
-    new: &NewResponse,
-) -> Result<(Stored, Option<i64>), DbErr> {
+    batch: &[NewResponse],
+) -> Result<Vec<Stored>, DbErr> {
+    let id_of = |i: usize| batch[i].submission_id.as_str();
+    // The first copy of each submission id, in id order: concurrent batches
+    // then take the unique index's locks in one order, never in a cycle.
+    let mut pending: Vec<usize> = (0..batch.len()).collect();
+    pending.sort_by(|&a, &b| id_of(a).cmp(id_of(b)).then(a.cmp(&b)));
+    pending.dedup_by(|later, first| id_of(*later) == id_of(*first));
+    let mut outcomes: Vec<Option<Stored>> = vec![None; batch.len()];
+    for _ in 0..ATTEMPTS {
+        if pending.is_empty() {
+            break;
+        }
+        let references: Vec<Reference> = pending
+            .iter()
+            .map(|_| Reference::generate(&mut rand::rng()))
+            .collect();
+        let rows = pending
+            .iter()
+            .zip(&references)
+            .map(|(&i, reference)| response_row(&batch[i], reference));
+        // `DO NOTHING` on either unique key keeps the transaction usable.
+        let inserted = responses::Entity::insert_many(rows)
+            .on_conflict(OnConflict::new().do_nothing().to_owned())
+            .exec_with_returning(txn)
+            .await?;
+        let inserted: HashMap<&str, i64> = inserted
+            .iter()
+            .map(|r| (r.submission_id.as_str(), r.id))
+            .collect();
+        let mut answers = Vec::new();
+        let mut not_inserted = Vec::new();
+        for (&i, reference) in pending.iter().zip(references) {
+            match inserted.get(id_of(i)) {
+                Some(&id) => {
+                    answers.extend(answer_rows(id, &batch[i].submission));
+                    outcomes[i] = Some(Stored::New(reference));
+                }
+                None => not_inserted.push(i),
+            }
+        }
+        for chunk in answers.chunks(ANSWERS_PER_INSERT) {
+            answers::Entity::insert_many(chunk.to_vec())
+                .exec(txn)
+                .await?;
+        }
+        let stored_before =
+            references_for_submissions(txn, not_inserted.iter().map(|&i| id_of(i))).await?;
+        // What is neither inserted nor stored before drew a taken reference.
+        pending = not_inserted
+            .into_iter()
+            .filter(|&i| match stored_before.get(id_of(i)) {
+                Some(reference) => {
+                    outcomes[i] = Some(Stored::Existing(reference.clone()));
+                    false
+                }
+                None => true,
+            })
+            .collect();
+    }
+    if !pending.is_empty() {
+        return Err(DbErr::Custom("could not allocate a reference".into()));
+    }
+    // Later copies in the batch lead to the first copy's reference.
+    let mut first: HashMap<&str, Reference> = HashMap::new();
+    for (i, outcome) in outcomes.iter().enumerate() {
+        if let Some(stored) = outcome {
+            first.insert(id_of(i), stored.reference().clone());
+        }
+    }
+    (0..batch.len())
+        .map(|i| match outcomes[i].take() {
+            Some(stored) => Ok(stored),
+            None => first
+                .get(id_of(i))
+                .map(|r| Stored::Existing(r.clone()))
+                .ok_or_else(|| DbErr::Custom("a copy in the batch lost its first".into())),
+        })
+        .collect()
+}
+
+fn response_row(new: &NewResponse, reference: &Reference) -> responses::ActiveModel {
     let (code, other_name, other_sector) = match &new.submission.organisation {
         Some(OrganisationAnswer::Council(code)) => (Some(code.clone()), None, None),
         Some(OrganisationAnswer::Other { name, sector }) => {
@@ -113,35 +176,38 @@ async fn insert_response(
         }
         None => (None, None, None),
     };
-    for _ in 0..ATTEMPTS {
-        let reference = Reference::generate(&mut rand::rng());
-        let row = responses::ActiveModel {
-            id: NotSet,
-            reference: Set(reference.to_string()),
-            submission_id: Set(new.submission_id.clone()),
-            survey_id: Set(new.survey_id),
-            survey_version_id: Set(new.version_id),
-            organisation_code: Set(code.clone()),
-            other_organisation_name: Set(other_name.clone()),
-            other_organisation_sector: Set(other_sector.clone()),
-            channel: Set(new.channel.to_string()),
-            contact_email: Set(new.submission.contact_email.clone()),
-            submitted_at: Set(new.submitted_at),
-        };
-        let inserted = responses::Entity::insert(row)
-            .on_conflict(OnConflict::new().do_nothing().to_owned())
-            .try_insert()
-            .exec(txn)
-            .await?;
-        if let TryInsertResult::Inserted(row) = inserted {
-            return Ok((Stored::New(reference), Some(row.last_insert_id)));
-        }
-        if let Some(existing) = reference_for_submission(txn, &new.submission_id).await? {
-            return Ok((Stored::Existing(existing), None));
-        }
-        // Not the submission id: the reference was taken. Draw another.
+    responses::ActiveModel {
+        id: NotSet,
+        reference: Set(reference.to_string()),
+        submission_id: Set(new.submission_id.clone()),
+        survey_id: Set(new.survey_id),
+        survey_version_id: Set(new.version_id),
+        organisation_code: Set(code),
+        other_organisation_name: Set(other_name),
+        other_organisation_sector: Set(other_sector),
+        channel: Set(new.channel.to_string()),
+        contact_email: Set(new.submission.contact_email.clone()),
+        submitted_at: Set(new.submitted_at),
     }
-    Err(DbErr::Custom("could not allocate a reference".into()))
+}
+
+/// The references stored for these submission ids, by submission id.
+async fn references_for_submissions<'a>(
+    db: &impl ConnectionTrait,
+    submission_ids: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, Reference>, DbErr> {
+    let ids: Vec<&str> = submission_ids.collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = responses::Entity::find()
+        .filter(responses::Column::SubmissionId.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r.submission_id, Reference::parse(&r.reference)?)))
+        .collect())
 }
 
 fn answer_rows(
@@ -164,21 +230,6 @@ fn answer_rows(
             list_value: Set(list),
         }
     })
-}
-
-/// The reference of the response stored for a submission id, if any.
-///
-/// # Errors
-/// The database's error.
-pub async fn reference_for_submission(
-    db: &impl ConnectionTrait,
-    submission_id: &str,
-) -> Result<Option<Reference>, DbErr> {
-    let row = responses::Entity::find()
-        .filter(responses::Column::SubmissionId.eq(submission_id))
-        .one(db)
-        .await?;
-    Ok(row.and_then(|r| Reference::parse(&r.reference)))
 }
 
 /// Whether a response with this reference exists for this survey.

@@ -12,6 +12,7 @@ on_both_databases!(
     a_refreshed_submission_is_stored_once_with_the_same_reference,
     ten_copies_sent_at_once_store_one_response,
     forty_forms_sent_twice_at_once_are_each_stored_once_under_their_own_reference,
+    a_batch_with_copies_stores_each_submission_once_and_answers_in_order,
     a_tampered_token_keeps_the_answers_and_stores_nothing,
     an_expired_token_says_so_and_a_resubmission_is_accepted,
     a_form_opened_before_a_restart_still_submits_without_a_secret_key_set,
@@ -125,6 +126,68 @@ async fn forty_forms_sent_twice_at_once_are_each_stored_once_under_their_own_ref
         )
         .await;
     assert_eq!(whole, 40, "each response has its own seven answers");
+}
+
+/// The group commit's batch, directly: copies of a submission stored before
+/// and copies inside the batch all lead to one stored response each.
+async fn a_batch_with_copies_stores_each_submission_once_and_answers_in_order(db: Db) {
+    use campaign_feedback::domain::answer::{Answer, AnswerValue, Submission};
+    use campaign_feedback::domain::question::QuestionKind;
+    use campaign_feedback::store::responses::{NewResponse, Stored, store, store_batch};
+    let app = spawn_app(db).await;
+    let survey_id = app
+        .scalar("SELECT id AS n FROM surveys WHERE slug = 'governance'")
+        .await as i32;
+    let version_id = app.scalar("SELECT MAX(id) AS n FROM survey_versions").await as i32;
+    let response = |id: &str| NewResponse {
+        survey_id,
+        version_id,
+        submission_id: id.to_string(),
+        submission: Submission {
+            answers: vec![Answer {
+                key: "missing".into(),
+                kind: QuestionKind::LongText,
+                value: AnswerValue::Text(format!("from {id}")),
+            }],
+            organisation: None,
+            contact_email: None,
+        },
+        channel: "web",
+        submitted_at: chrono::Utc::now(),
+    };
+    let db = &app.state.db;
+    let Stored::New(a) = store(db, response("a")).await.unwrap() else {
+        panic!("a is new")
+    };
+    let batch = ["b", "a", "b", "c", "a"].map(response);
+    let outcomes = store_batch(db, &batch).await.unwrap();
+    let (Stored::New(b), Stored::New(c)) = (&outcomes[0], &outcomes[3]) else {
+        panic!("b and c are new: {outcomes:?}")
+    };
+    assert_eq!(
+        outcomes,
+        vec![
+            Stored::New(b.clone()),
+            Stored::Existing(a.clone()),
+            Stored::Existing(b.clone()),
+            Stored::New(c.clone()),
+            Stored::Existing(a.clone()),
+        ]
+    );
+    assert_eq!(app.count("responses").await, 3);
+    for (reference, id) in [(&a, "a"), (b, "b"), (c, "c")] {
+        let text = app
+            .scalar(&format!(
+                "SELECT COUNT(*) AS n FROM answers x JOIN responses r ON r.id = x.response_id \
+                 WHERE r.reference = '{reference}' AND r.submission_id = '{id}' \
+                 AND x.text_value = 'from {id}'"
+            ))
+            .await;
+        assert_eq!(
+            text, 1,
+            "{id}'s one answer is stored under its own reference"
+        );
+    }
 }
 
 async fn a_tampered_token_keeps_the_answers_and_stores_nothing(db: Db) {

@@ -9,11 +9,11 @@
 
 use axum::body::Bytes;
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 /// A rendered page split around its form token.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct CachedPage {
     /// The survey's slug and version, which the token is issued for.
     pub slug: String,
@@ -64,7 +64,7 @@ impl CachedPage {
 pub struct PageCache {
     ttl: Duration,
     placeholder: String,
-    pages: RwLock<HashMap<String, CachedPage>>,
+    pages: RwLock<HashMap<String, Arc<CachedPage>>>,
 }
 
 impl PageCache {
@@ -87,7 +87,7 @@ impl PageCache {
     }
 
     /// The page for `slug` if it was rendered less than the TTL ago.
-    pub fn get(&self, slug: &str) -> Option<CachedPage> {
+    pub fn get(&self, slug: &str) -> Option<Arc<CachedPage>> {
         let pages = self.pages.read().ok()?;
         pages
             .get(slug)
@@ -98,7 +98,7 @@ impl PageCache {
     /// Keeps `page` for its slug.
     pub fn put(&self, page: CachedPage) {
         if let Ok(mut pages) = self.pages.write() {
-            pages.insert(page.slug.clone(), page);
+            pages.insert(page.slug.clone(), Arc::new(page));
         }
     }
 }
