@@ -155,8 +155,8 @@ pub async fn build(
                 survey: Some(survey.slug.clone()),
                 ..ResponseFilter::default()
             };
-            let now = store::stats::survey_counts(db, &filter, &tz, Some((start, end))).await?;
-            let then = store::stats::survey_counts(db, &filter, &tz, Some(before)).await?;
+            let now = store::stats::scale_counts(db, &filter, &tz, Some((start, end))).await?;
+            let then = store::stats::scale_counts(db, &filter, &tz, Some(before)).await?;
             let summary = |kind: QuestionKind, counts: &store::stats::SurveyCounts| {
                 let q = record.questions.iter().find(|q| q.kind == kind)?;
                 let empty = Default::default();

@@ -162,12 +162,14 @@ pub struct SurveyCounts {
     pub answered: HashMap<String, i64>,
 }
 
-/// Counts the answers of the responses matching `filter`.
+/// The number of responses and the counts of each value of the questions
+/// answered on a scale or by one choice: what a digest shows, without the
+/// results page's multiple-choice and text counts.
 ///
 /// # Errors
 /// The database's error.
 #[tracing::instrument(skip_all)]
-pub async fn survey_counts(
+pub async fn scale_counts(
     db: &impl ConnectionTrait,
     filter: &ResponseFilter,
     tz: &Tz,
@@ -210,6 +212,23 @@ pub async fn survey_counts(
         *counts.answered.entry(key).or_default() += n;
     }
 
+    Ok(counts)
+}
+
+/// Counts the answers of the responses matching `filter`: every question,
+/// as the results page shows them.
+///
+/// # Errors
+/// The database's error.
+#[tracing::instrument(skip_all)]
+pub async fn survey_counts(
+    db: &impl ConnectionTrait,
+    filter: &ResponseFilter,
+    tz: &Tz,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Result<SurveyCounts, DbErr> {
+    let mut counts = scale_counts(db, filter, tz, window).await?;
+    let backend = db.get_database_backend();
     let mut lists = SqlBuilder::new(
         backend,
         "SELECT a.question_key AS question_key, a.list_value AS list_value",
