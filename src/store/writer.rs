@@ -77,11 +77,20 @@ async fn write(db: DatabaseConnection, receiver: Arc<Mutex<mpsc::Receiver<Job>>>
                 return;
             }
         }
-        commit(&db, std::mem::take(&mut jobs)).await;
+        // In its own task: were a commit ever to panic, its handlers would
+        // hear "not saved" (their reply senders dropped) and this writer
+        // would go on serving the queue.
+        let batch = std::mem::take(&mut jobs);
+        if let Err(e) = tokio::spawn(commit(db.clone(), batch)).await
+            && e.is_panic()
+        {
+            tracing::error!("a group commit panicked; its submissions were answered 503");
+        }
     }
 }
 
-async fn commit(db: &DatabaseConnection, jobs: Vec<Job>) {
+async fn commit(db: DatabaseConnection, jobs: Vec<Job>) {
+    let db = &db;
     metrics::histogram!("response_commit_batch_size").record(jobs.len() as f64);
     let batch: Vec<NewResponse> = jobs.iter().map(|j| j.response.clone()).collect();
     match responses::store_batch(db, &batch).await {
