@@ -6,6 +6,7 @@ mod admin_access;
 mod admin_pages;
 mod browser;
 mod campaigns;
+mod client_faults;
 mod councils;
 mod digests;
 mod export;
