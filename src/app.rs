@@ -6,7 +6,7 @@ use crate::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::token::{TokenSigner, hex};
 use crate::store::{self, writer::ResponseWriter};
-use crate::web::{self, public::page_cache::PageCache, rate_limit::RateLimiter};
+use crate::web::{self, public::cache::PageCache, rate_limit::RateLimiter};
 use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;

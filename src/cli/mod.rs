@@ -24,8 +24,10 @@ use std::process::ExitCode;
 ///
 /// Configuration comes from environment variables (or a `.env` file):
 /// DATABASE_URL, BIND_ADDR, BASE_URL, SECRET_KEY, SMTP_URL, MAIL_FROM,
-/// MAIL_OUTBOX_DIR, DIGEST_TIMEZONE, RETENTION_DAYS, SUBMIT_RATE_LIMIT,
-/// LOG_FORMAT. See the README for each.
+/// MAIL_OUTBOX_DIR, DIGEST_TIMEZONE, DIGEST_DAILY_CRON, DIGEST_WEEKLY_CRON,
+/// SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, RETENTION_DAYS,
+/// SUBMIT_RATE_LIMIT, SURVEY_PAGE_CACHE_SECONDS, LOG_FORMAT. See the README
+/// for each.
 #[derive(Debug, Parser)]
 #[command(name = "campaign-feedback", version, about, long_about)]
 pub struct Cli {

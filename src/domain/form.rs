@@ -22,6 +22,12 @@ pub enum FormError {
     /// A `%` is not followed by two hexadecimal digits.
     #[error("The form field “{0}” was not encoded correctly. Send the form again from its page.")]
     BadEncoding(String),
+    /// A control character no keyboard types (NUL and the like): databases
+    /// refuse some of them, and no answer needs them.
+    #[error(
+        "The form field “{0}” contained a control character that cannot be stored. Remove it (it may have come from a paste) and send the form again."
+    )]
+    ControlCharacter(String),
     /// More fields than any survey form sends.
     #[error(
         "The form sent more than {MAX_FIELDS} fields, which no survey here has. Send the form again from its page."
@@ -55,6 +61,11 @@ impl FormData {
             let value = decode(raw_value).ok_or_else(|| FormError::BadEncoding(name.clone()))?;
             let value =
                 String::from_utf8(value).map_err(|_| FormError::MalformedUtf8(name.clone()))?;
+            if name.chars().chain(value.chars()).any(is_refused_control) {
+                return Err(FormError::ControlCharacter(
+                    name.chars().filter(|c| !c.is_control()).take(60).collect(),
+                ));
+            }
             pairs.push((name, value));
         }
         Ok(Self { pairs })
@@ -119,6 +130,11 @@ fn decode(input: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Control characters other than the line breaks and tab a text area sends.
+fn is_refused_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +158,20 @@ mod tests {
             FormData::parse(b"x=%G1").unwrap_err(),
             FormError::BadEncoding("x".into())
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_and_tabs_are_kept() {
+        assert_eq!(
+            FormData::parse(b"missing=x%00y").unwrap_err(),
+            FormError::ControlCharacter("missing".into())
+        );
+        assert_eq!(
+            FormData::parse(b"a%1Bb=1").unwrap_err(),
+            FormError::ControlCharacter("ab".into())
+        );
+        let kept = FormData::parse(b"missing=one%0D%0Atwo%09three").unwrap();
+        assert_eq!(kept.get("missing"), Some("one\r\ntwo\tthree"));
     }
 
     #[test]

@@ -130,7 +130,7 @@ async fn insert_batch(
         }
         for chunk in answers.chunks(ANSWERS_PER_INSERT) {
             answers::Entity::insert_many(chunk.to_vec())
-                .exec(txn)
+                .exec_without_returning(txn)
                 .await?;
         }
         let stored_before =

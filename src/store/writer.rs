@@ -8,7 +8,7 @@
 //! waits; under load the batches grow by themselves while a commit runs.
 
 use super::responses::{self, NewResponse, Stored};
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{DatabaseConnection, DbErr, RuntimeErr};
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
@@ -77,44 +77,87 @@ async fn write(db: DatabaseConnection, receiver: Arc<Mutex<mpsc::Receiver<Job>>>
                 return;
             }
         }
+        let (responses, replies): (Vec<_>, Vec<_>) =
+            jobs.drain(..).map(|j| (j.response, j.reply)).unzip();
         // In its own task: were a commit ever to panic, its handlers would
         // hear "not saved" (their reply senders dropped) and this writer
         // would go on serving the queue.
-        let batch = std::mem::take(&mut jobs);
-        if let Err(e) = tokio::spawn(commit(db.clone(), batch)).await
-            && e.is_panic()
-        {
-            tracing::error!("a group commit panicked; its submissions were answered 503");
+        let unreachable = match tokio::spawn(commit_all(db.clone(), responses)).await {
+            Ok(outcomes) => {
+                let unreachable = outcomes
+                    .first()
+                    .is_some_and(|o| o.as_ref().is_err_and(|e| !refused_by_database(e)));
+                for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                    // A handler that gave up (client gone) no longer listens;
+                    // a stored response is found again by a resend.
+                    let _ = reply.send(outcome);
+                }
+                unreachable
+            }
+            Err(e) => {
+                if e.is_panic() {
+                    tracing::error!("a group commit panicked; its submissions were answered 503");
+                }
+                false
+            }
+        };
+        if unreachable {
+            // Whatever queued meanwhile would wait for a connection in turn,
+            // batch after batch: tell them now that nothing was saved.
+            let mut receiver = receiver.lock().await;
+            while let Ok(job) = receiver.try_recv() {
+                let _ = job.reply.send(Err(DbErr::Custom(
+                    "the database could not be reached".into(),
+                )));
+            }
         }
     }
 }
 
-async fn commit(db: DatabaseConnection, jobs: Vec<Job>) {
-    let db = &db;
-    metrics::histogram!("response_commit_batch_size").record(jobs.len() as f64);
-    let batch: Vec<NewResponse> = jobs.iter().map(|j| j.response.clone()).collect();
-    match responses::store_batch(db, &batch).await {
-        Ok(outcomes) => {
-            for (job, outcome) in jobs.into_iter().zip(outcomes) {
-                // A handler that gave up (client gone) no longer listens;
-                // its response is stored and a resend finds it.
-                let _ = job.reply.send(Ok(outcome));
+/// Stores `responses` in one transaction and returns each one's outcome, in
+/// order. When the database refuses the transaction because of one of them
+/// (a constraint, a value it cannot store), each is stored alone, so that
+/// one fails alone; when it cannot be reached, all fail at once.
+pub async fn commit_all(
+    db: DatabaseConnection,
+    responses: Vec<NewResponse>,
+) -> Vec<Result<Stored, DbErr>> {
+    metrics::histogram!("response_commit_batch_size").record(responses.len() as f64);
+    let mut stored = responses::store_batch(&db, &responses).await;
+    if let Err(e) = &stored
+        && !refused_by_database(e)
+        && !matches!(e, DbErr::ConnectionAcquire(_))
+    {
+        // A pooled connection the database dropped (a restart, a failover)
+        // fails once and is discarded: try again on another before telling
+        // everyone in the batch that nothing was saved.
+        stored = responses::store_batch(&db, &responses).await;
+    }
+    match stored {
+        Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+        Err(e) if responses.len() > 1 && refused_by_database(&e) => {
+            let mut outcomes = Vec::with_capacity(responses.len());
+            for response in responses {
+                outcomes.push(responses::store(&db, response).await);
             }
+            outcomes
         }
-        // A constraint one response broke (its council left the register,
-        // say) must not fail the others: store each alone.
-        Err(e) if jobs.len() > 1 && e.sql_err().is_some() => {
-            for job in jobs {
-                let _ = job.reply.send(responses::store(db, job.response).await);
-            }
-        }
-        // The database is unreachable or refused the transaction: every
-        // handler answers "not saved, try again".
         Err(e) => {
             let message = e.to_string();
-            for job in jobs {
-                let _ = job.reply.send(Err(DbErr::Custom(message.clone())));
-            }
+            let mut outcomes = vec![Err(e)];
+            outcomes.extend((1..responses.len()).map(|_| Err(DbErr::Custom(message.clone()))));
+            outcomes
         }
+    }
+}
+
+/// Whether the database answered and refused a statement, as opposed to
+/// not being reachable at all.
+fn refused_by_database(e: &DbErr) -> bool {
+    match e {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            matches!(**e, sea_orm::sqlx::Error::Database(_))
+        }
+        other => other.sql_err().is_some(),
     }
 }

@@ -83,6 +83,21 @@ async fn malformed_utf8_and_unknown_fields_are_refused_naming_the_field(db: Db) 
             .contains("The form field “missing” was not valid UTF-8 text.")
     );
 
+    // A NUL, which PostgreSQL cannot store in text, is refused before it
+    // reaches the database.
+    let mut answers = valid_answers(&token);
+    answers.retain(|(k, _)| *k != "missing");
+    answers.push(("missing", "pasted\0text"));
+    let response = app.post_form("/surveys/governance", &answers).await;
+    assert_eq!(response.status(), 400);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("The form field “missing” contained a control character")
+    );
+
     let mut answers = valid_answers(&token);
     answers.push(("is_admin", "1"));
     let response = app.post_form("/surveys/governance", &answers).await;

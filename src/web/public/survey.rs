@@ -1,7 +1,7 @@
 //! `GET /surveys/{slug}`: the survey form, or a plain message when it is closed.
 
+use super::cache::CachedPage;
 use super::form_view;
-use super::page_cache::CachedPage;
 use crate::app::AppState;
 use crate::domain::answer::{FieldError, HONEYPOT_FIELD, TOKEN_FIELD};
 use crate::domain::availability::Availability;
