@@ -5,8 +5,10 @@ use crate::config::Config;
 use crate::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::token::{TokenSigner, hex};
+use crate::store::surveys::SurveyRecord;
 use crate::store::{self, writer::ResponseWriter};
-use crate::web::{self, public::cache::PageCache, rate_limit::RateLimiter};
+use crate::web::public::cache::{PageCache, TtlMap};
+use crate::web::{self, rate_limit::RateLimiter};
 use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
@@ -46,6 +48,9 @@ pub struct Shared {
     pub submit_limiter: RateLimiter,
     /// Survey pages rendered recently, reused with a fresh token.
     pub survey_pages: PageCache,
+    /// Survey definitions read recently, by slug and version, that
+    /// submissions are checked against.
+    pub survey_records: TtlMap<SurveyRecord>,
     /// Where digests go: SMTP or the outbox folder.
     pub mailer: crate::mail::Mailer,
     /// Digest schedule, sender and link base.
@@ -95,6 +100,7 @@ impl Application {
             digest,
             submit_limiter: RateLimiter::per_minute(config.submit_rate_limit),
             survey_pages: PageCache::new(config.survey_page_cache_seconds),
+            survey_records: TtlMap::new(config.survey_page_cache_seconds),
             config: Arc::new(config),
             signer,
             clock,

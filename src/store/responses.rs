@@ -1,15 +1,17 @@
 //! Storing responses, idempotent on the form's submission id, several to a
 //! transaction when they arrive together (see `store::writer`).
 
+use super::filter::SqlBuilder;
 use crate::domain::answer::{AnswerValue, OrganisationAnswer, Submission};
+use crate::domain::availability::Availability;
 use crate::domain::reference::Reference;
 use crate::entities::{answers, responses};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
+    FromQueryResult, QueryFilter, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -28,6 +30,9 @@ pub struct NewResponse {
     pub channel: &'static str,
     /// When it was received.
     pub submitted_at: DateTime<Utc>,
+    /// The local date it was received, against which the campaign's dates
+    /// and the survey's own switch are checked when it is stored.
+    pub received_on: NaiveDate,
 }
 
 /// The outcome of [`store`].
@@ -37,13 +42,17 @@ pub enum Stored {
     New(Reference),
     /// The same submission was already stored under this reference.
     Existing(Reference),
+    /// Not stored: the survey does not take submissions that day (the
+    /// message says why, for the respondent).
+    NotOpen(String),
 }
 
 impl Stored {
-    /// The reference, new or not.
-    pub fn reference(&self) -> &Reference {
+    /// The reference, new or not; `None` when not stored.
+    pub fn reference(&self) -> Option<&Reference> {
         match self {
-            Self::New(r) | Self::Existing(r) => r,
+            Self::New(r) | Self::Existing(r) => Some(r),
+            Self::NotOpen(_) => None,
         }
     }
 }
@@ -79,8 +88,11 @@ pub async fn store_batch(
     db: &DatabaseConnection,
     batch: &[NewResponse],
 ) -> Result<Vec<Stored>, DbErr> {
+    // Read before the transaction: on SQLite a transaction that reads first
+    // cannot take the write lock if another process wrote meanwhile.
+    let surveys = survey_states(db, batch).await?;
     let txn = db.begin().await?;
-    let outcomes = insert_batch(&txn, batch).await?;
+    let outcomes = insert_batch(&txn, batch, &surveys).await?;
     txn.commit().await?;
     Ok(outcomes)
 }
@@ -88,6 +100,7 @@ pub async fn store_batch(
 async fn insert_batch(
     txn: &DatabaseTransaction,
     batch: &[NewResponse],
+    surveys: &HashMap<i32, SurveyState>,
 ) -> Result<Vec<Stored>, DbErr> {
     let id_of = |i: usize| batch[i].submission_id.as_str();
     // The first copy of each submission id, in id order: concurrent batches
@@ -96,6 +109,27 @@ async fn insert_batch(
     pending.sort_by(|&a, &b| id_of(a).cmp(id_of(b)).then(a.cmp(&b)));
     pending.dedup_by(|later, first| id_of(*later) == id_of(*first));
     let mut outcomes: Vec<Option<Stored>> = vec![None; batch.len()];
+    // Checked as they are stored, so a survey closed a moment ago takes
+    // nothing more whatever the handler saw.
+    pending.retain(|&i| {
+        let new = &batch[i];
+        let Some(state) = surveys.get(&new.survey_id) else {
+            return true; // no such survey: the foreign key refuses it
+        };
+        let open = Availability::on(
+            new.received_on,
+            state.opens_on,
+            state.closes_on,
+            state.closed,
+        );
+        match open.message() {
+            Some(message) => {
+                outcomes[i] = Some(Stored::NotOpen(message));
+                false
+            }
+            None => true,
+        }
+    });
     for _ in 0..ATTEMPTS {
         if pending.is_empty() {
             break;
@@ -150,11 +184,15 @@ async fn insert_batch(
     if !pending.is_empty() {
         return Err(DbErr::Custom("could not allocate a reference".into()));
     }
-    // Later copies in the batch lead to the first copy's reference.
-    let mut first: HashMap<&str, Reference> = HashMap::new();
+    // Later copies in the batch fare as the first copy did.
+    let mut first: HashMap<&str, Stored> = HashMap::new();
     for (i, outcome) in outcomes.iter().enumerate() {
         if let Some(stored) = outcome {
-            first.insert(id_of(i), stored.reference().clone());
+            let copy = match stored {
+                Stored::New(r) | Stored::Existing(r) => Stored::Existing(r.clone()),
+                Stored::NotOpen(m) => Stored::NotOpen(m.clone()),
+            };
+            first.insert(id_of(i), copy);
         }
     }
     (0..batch.len())
@@ -162,10 +200,43 @@ async fn insert_batch(
             Some(stored) => Ok(stored),
             None => first
                 .get(id_of(i))
-                .map(|r| Stored::Existing(r.clone()))
+                .cloned()
                 .ok_or_else(|| DbErr::Custom("a copy in the batch lost its first".into())),
         })
         .collect()
+}
+
+/// What decides whether a survey takes submissions.
+#[derive(Debug, FromQueryResult)]
+struct SurveyState {
+    id: i32,
+    closed: bool,
+    opens_on: Option<NaiveDate>,
+    closes_on: Option<NaiveDate>,
+}
+
+/// The open/closed state of each survey the batch answers, by survey id.
+async fn survey_states(
+    db: &impl ConnectionTrait,
+    batch: &[NewResponse],
+) -> Result<HashMap<i32, SurveyState>, DbErr> {
+    let mut ids: Vec<i32> = batch.iter().map(|r| r.survey_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut sql = SqlBuilder::new(
+        db.get_database_backend(),
+        "SELECT s.id, s.closed, c.opens_on, c.closes_on FROM surveys s \
+         JOIN campaigns c ON c.id = s.campaign_id WHERE s.id IN (",
+    );
+    for (n, id) in ids.into_iter().enumerate() {
+        if n > 0 {
+            sql.push(", ");
+        }
+        sql.bind(id);
+    }
+    sql.push(")");
+    let rows = SurveyState::find_by_statement(sql.build()).all(db).await?;
+    Ok(rows.into_iter().map(|r| (r.id, r)).collect())
 }
 
 fn response_row(new: &NewResponse, reference: &Reference) -> responses::ActiveModel {

@@ -154,6 +154,7 @@ async fn a_batch_with_copies_stores_each_submission_once_and_answers_in_order(db
         },
         channel: "web",
         submitted_at: chrono::Utc::now(),
+        received_on: chrono::Utc::now().date_naive(),
     };
     let db = &app.state.db;
     let Stored::New(a) = store(db, response("a")).await.unwrap() else {

@@ -236,6 +236,7 @@ async fn a_response_the_database_refuses_does_not_fail_those_committed_with_it(d
         },
         channel: "web",
         submitted_at: chrono::Utc::now(),
+        received_on: chrono::Utc::now().date_naive(),
     };
     // Number 7 answers a survey that does not exist (a constraint); number
     // 12 holds a NUL, which PostgreSQL cannot store in text (SQLite can).

@@ -1,11 +1,12 @@
-//! The survey page as a first-time visitor sees it, rendered once and reused
-//! for a few seconds: only the form token differs between visitors, so the
-//! page is kept as the bytes before and after the token.
+//! What the public pages reuse for `SURVEY_PAGE_CACHE_SECONDS`: the survey
+//! page as a first-time visitor sees it (only the form token differs between
+//! visitors, so the page is kept as the bytes before and after the token)
+//! and each survey's definition, which a submission is checked against.
 //!
-//! Nothing authoritative is cached: a submission still checks the survey,
-//! its version, its dates and the register in the database. A change made
-//! with `campaign import` or `councils import` (another process) shows on
-//! the page within `SURVEY_PAGE_CACHE_SECONDS`.
+//! Nothing authoritative is cached: whether a survey takes submissions is
+//! checked in the transaction that stores them (`store::responses`), and the
+//! register in the database. A change made with `campaign import` or
+//! `councils import` (another process) shows on the page within the TTL.
 
 use axum::body::Bytes;
 use std::collections::HashMap;
@@ -23,7 +24,6 @@ pub struct CachedPage {
     head: Bytes,
     /// The bytes after the token; `None` for a page without a form.
     tail: Option<Bytes>,
-    rendered_at: Instant,
 }
 
 impl CachedPage {
@@ -41,7 +41,6 @@ impl CachedPage {
             version_id,
             head,
             tail,
-            rendered_at: Instant::now(),
         })
     }
 
@@ -58,48 +57,81 @@ impl CachedPage {
     }
 }
 
-/// Survey pages by slug. Only surveys that exist are ever stored, so it
-/// holds at most one page per survey.
+/// Values by key, each kept for the TTL after it was put. Only keys of
+/// things that exist are put (a survey's slug and version), so it stays as
+/// small as the campaign.
+#[derive(Debug)]
+pub struct TtlMap<V> {
+    ttl: Duration,
+    entries: RwLock<HashMap<String, (Instant, Arc<V>)>>,
+}
+
+impl<V> TtlMap<V> {
+    /// Keeps values for `seconds`; 0 keeps none.
+    pub fn new(seconds: u32) -> Self {
+        Self {
+            ttl: Duration::from_secs(seconds.into()),
+            entries: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Whether anything is kept at all.
+    pub fn enabled(&self) -> bool {
+        !self.ttl.is_zero()
+    }
+
+    /// The value for `key` if it was put less than the TTL ago.
+    pub fn get(&self, key: &str) -> Option<Arc<V>> {
+        let entries = self.entries.read().ok()?;
+        entries
+            .get(key)
+            .filter(|(put_at, _)| put_at.elapsed() < self.ttl)
+            .map(|(_, value)| Arc::clone(value))
+    }
+
+    /// Keeps `value` for `key`.
+    pub fn put(&self, key: String, value: Arc<V>) {
+        if self.enabled()
+            && let Ok(mut entries) = self.entries.write()
+        {
+            entries.insert(key, (Instant::now(), value));
+        }
+    }
+}
+
+/// Survey pages by slug.
 #[derive(Debug)]
 pub struct PageCache {
-    ttl: Duration,
     placeholder: String,
-    pages: RwLock<HashMap<String, Arc<CachedPage>>>,
+    pages: TtlMap<CachedPage>,
 }
 
 impl PageCache {
     /// Keeps pages for `seconds`; 0 keeps none.
     pub fn new(seconds: u32) -> Self {
         Self {
-            ttl: Duration::from_secs(seconds.into()),
             // Random per process, so no survey text can contain it.
             placeholder: format!(
                 "token-placeholder-{}",
                 crate::domain::token::hex(&rand::random::<[u8; 16]>())
             ),
-            pages: RwLock::new(HashMap::new()),
+            pages: TtlMap::new(seconds),
         }
     }
 
     /// What to render in place of the token before [`PageCache::put`].
     pub fn placeholder(&self) -> Option<&str> {
-        (!self.ttl.is_zero()).then_some(self.placeholder.as_str())
+        self.pages.enabled().then_some(self.placeholder.as_str())
     }
 
     /// The page for `slug` if it was rendered less than the TTL ago.
     pub fn get(&self, slug: &str) -> Option<Arc<CachedPage>> {
-        let pages = self.pages.read().ok()?;
-        pages
-            .get(slug)
-            .filter(|p| p.rendered_at.elapsed() < self.ttl)
-            .cloned()
+        self.pages.get(slug)
     }
 
     /// Keeps `page` for its slug.
     pub fn put(&self, page: CachedPage) {
-        if let Ok(mut pages) = self.pages.write() {
-            pages.insert(page.slug.clone(), Arc::new(page));
-        }
+        self.pages.put(page.slug.clone(), Arc::new(page));
     }
 }
 
@@ -122,11 +154,20 @@ mod tests {
     }
 
     #[test]
-    fn pages_expire_and_a_zero_ttl_keeps_nothing() {
+    fn values_expire_after_the_ttl() {
+        let map = TtlMap::new(1);
+        map.put("k".into(), Arc::new(5));
+        assert_eq!(map.get("k").as_deref(), Some(&5));
+        std::thread::sleep(Duration::from_millis(1050));
+        assert_eq!(map.get("k"), None);
+    }
+
+    #[test]
+    fn pages_are_kept_by_slug_and_a_zero_ttl_keeps_nothing() {
         let off = PageCache::new(0);
         assert_eq!(off.placeholder(), None);
         off.put(CachedPage::split("s", 1, "x", "PH").unwrap());
-        assert!(off.get("s").is_none(), "expired at once");
+        assert!(off.get("s").is_none(), "nothing kept");
 
         let on = PageCache::new(60);
         let placeholder = on.placeholder().unwrap().to_string();

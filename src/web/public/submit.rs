@@ -15,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Receives a submission.
 ///
@@ -47,13 +48,9 @@ pub async fn post(
     let sent_token = form.get(TOKEN_FIELD).unwrap_or("");
     let verified = state.signer.verify(&slug, sent_token, now);
     let pinned = verified.as_ref().ok().map(|t| t.version_id);
-    let survey = store::surveys::find(&state.db, &slug, pinned)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let survey = survey_for(&state, &slug, pinned).await?;
     if let Some(message) = availability(&state, &survey).message() {
-        return Err(AppError::Forbidden(format!(
-            "{message} Your answers have not been saved."
-        )));
+        return Err(not_saved(&message));
     }
     refuse_unknown_fields(&survey.questions, &form)?;
 
@@ -111,6 +108,34 @@ pub async fn post(
     .await
 }
 
+/// The survey at the version the form showed, as read at most
+/// `SURVEY_PAGE_CACHE_SECONDS` ago; read afresh when that copy says it is
+/// closed (it may have reopened since). Whether it is open is checked again
+/// when the response is stored.
+async fn survey_for(
+    state: &AppState,
+    slug: &str,
+    pinned: Option<i32>,
+) -> AppResult<Arc<SurveyRecord>> {
+    let key = format!("{slug}#{}", pinned.unwrap_or(0));
+    if let Some(survey) = state.survey_records.get(&key)
+        && availability(state, &survey).message().is_none()
+    {
+        return Ok(survey);
+    }
+    let survey = Arc::new(
+        store::surveys::find(&state.db, slug, pinned)
+            .await?
+            .ok_or(AppError::NotFound)?,
+    );
+    state.survey_records.put(key, Arc::clone(&survey));
+    Ok(survey)
+}
+
+fn not_saved(why: &str) -> AppError {
+    AppError::Forbidden(format!("{why} Your answers have not been saved."))
+}
+
 /// Stores the response (once per form token) and redirects to the confirmation.
 async fn store_and_redirect(
     state: &AppState,
@@ -125,13 +150,19 @@ async fn store_and_redirect(
         submission: submission.clone(),
         channel: "web",
         submitted_at: state.clock.now(),
+        received_on: state.today(),
     };
-    let stored = state.responses.store(new).await?;
-    if let Stored::New(_) = stored {
-        metrics::counter!("responses_stored_total", "survey" => survey.slug.clone()).increment(1);
-        tracing::info!("response stored");
-    }
-    let to = format!("/surveys/{}/thanks?ref={}", survey.slug, stored.reference());
+    let reference = match state.responses.store(new).await? {
+        Stored::New(reference) => {
+            metrics::counter!("responses_stored_total", "survey" => survey.slug.clone())
+                .increment(1);
+            tracing::info!("response stored");
+            reference
+        }
+        Stored::Existing(reference) => reference,
+        Stored::NotOpen(why) => return Err(not_saved(&why)),
+    };
+    let to = format!("/surveys/{}/thanks?ref={reference}", survey.slug);
     Ok(Redirect::to(&to).into_response())
 }
 
