@@ -55,8 +55,10 @@ pub struct Config {
     pub retention_days: u32,
     /// `SUBMIT_RATE_LIMIT`: submissions per client IP per minute; 0 turns it off.
     pub submit_rate_limit: u32,
-    /// `SURVEY_PAGE_CACHE_SECONDS`: how long a rendered survey page is reused
-    /// (each visitor still gets a fresh form token); 0 renders every time.
+    /// `SURVEY_PAGE_CACHE_SECONDS`: how long a rendered survey page and a
+    /// survey's questions are reused (each visitor still gets a fresh form
+    /// token; whether a survey is open is checked as a response is stored);
+    /// 0 reads every time.
     pub survey_page_cache_seconds: u32,
     /// `LOG_FORMAT`: `text` or `json`.
     pub log_format: LogFormat,
