@@ -120,14 +120,6 @@ pub async fn is_current_council(db: &impl ConnectionTrait, code: &str) -> Result
     Ok(n > 0)
 }
 
-/// How many organisations the register holds.
-///
-/// # Errors
-/// The database's error.
-pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    organisations::Entity::find().count(db).await
-}
-
 /// The name of the organisation with this register code, if any.
 ///
 /// # Errors

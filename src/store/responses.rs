@@ -47,16 +47,6 @@ pub enum Stored {
     NotOpen(String),
 }
 
-impl Stored {
-    /// The reference, new or not; `None` when not stored.
-    pub fn reference(&self) -> Option<&Reference> {
-        match self {
-            Self::New(r) | Self::Existing(r) => Some(r),
-            Self::NotOpen(_) => None,
-        }
-    }
-}
-
 /// References drawn before giving up (a clash is one in billions).
 const ATTEMPTS: usize = 5;
 /// Answer rows per `INSERT`, well under both databases' bound-value limits.

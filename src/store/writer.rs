@@ -17,6 +17,7 @@ const MAX_BATCH: usize = 128;
 /// Submissions waiting for a writer before handlers wait to queue.
 const QUEUE: usize = 1024;
 
+#[derive(Debug)]
 struct Job {
     response: NewResponse,
     reply: oneshot::Sender<Result<Stored, DbErr>>,
@@ -26,12 +27,6 @@ struct Job {
 #[derive(Clone, Debug)]
 pub struct ResponseWriter {
     queue: mpsc::Sender<Job>,
-}
-
-impl std::fmt::Debug for Job {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Job")
-    }
 }
 
 impl ResponseWriter {

@@ -65,15 +65,7 @@ async fn slow_oversized_and_overstuffed_requests_are_cut_off_while_others_are_se
     // 10,000 form fields get a clear refusal.
     let token = app.form_token("governance").await;
     let body = format!("form_token={token}&{}", vec!["a=1"; 10_000].join("&"));
-    let response = app
-        .client
-        .post(app.url("/surveys/governance"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", &app.address)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_encoded("/surveys/governance", body).await;
     assert_eq!(response.status(), 400);
     assert!(
         response
@@ -131,13 +123,8 @@ async fn every_route_and_error_page_carries_the_security_headers(db: Db) {
         .unwrap();
     responses.push(("cross-site POST".into(), cross));
     let big = app
-        .client
-        .post(app.url("/surveys/governance"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("a=".repeat(40_000))
-        .send()
-        .await
-        .unwrap();
+        .post_encoded("/surveys/governance", "a=".repeat(40_000))
+        .await;
     responses.push(("oversized POST".into(), big));
     let statuses: Vec<u16> = responses.iter().map(|(_, r)| r.status().as_u16()).collect();
     for wanted in [200, 303, 403, 404, 413] {

@@ -195,6 +195,19 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// Posts an already encoded form body as a browser would (same-origin),
+    /// for bodies `post_form` cannot build: malformed, huge, many fields.
+    pub async fn post_encoded(&self, path: &str, body: String) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     /// Opens a survey and returns its form token.
     pub async fn form_token(&self, slug: &str) -> String {
         token_in(&self.get_html(&format!("/surveys/{slug}")).await)

@@ -66,14 +66,7 @@ async fn malformed_utf8_and_unknown_fields_are_refused_naming_the_field(db: Db) 
     let app = spawn_app(db).await;
     let token = app.form_token("governance").await;
     let body = format!("form_token={token}&usefulness=4&missing=%FF%FE");
-    let response = app
-        .client
-        .post(app.url("/surveys/governance"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_encoded("/surveys/governance", body).await;
     assert_eq!(response.status(), 400);
     assert!(
         response
