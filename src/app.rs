@@ -1,4 +1,5 @@
-//! The application: its shared state, start-up (migrate, seed, secret key)
+//! The application: its shared state, start-up (migrate, seed the default
+//! campaign and the council register, secret key)
 //! and serving with graceful shutdown.
 
 use crate::config::Config;
@@ -82,6 +83,7 @@ impl Application {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = open_database(&config).await?;
         seed_default_campaign(&db, clock.as_ref()).await?;
+        seed_register(&db).await?;
         let signer = TokenSigner::new(secret_key(&db, &config).await?.as_bytes());
         let listener = TcpListener::bind(config.bind_addr)
             .await
@@ -193,6 +195,20 @@ async fn seed_default_campaign(db: &DatabaseConnection, clock: &dyn Clock) -> an
             .context("the embedded default campaign")?;
         store::campaigns::import(db, &def, clock.now()).await?;
         tracing::info!(campaign = %def.slug, "seeded the default campaign");
+    }
+    Ok(())
+}
+
+/// Loads the embedded council register when no council exists.
+async fn seed_register(db: &DatabaseConnection) -> anyhow::Result<()> {
+    if let Some(report) = crate::councils::seed_if_empty(db)
+        .await
+        .context("loading the embedded council register")?
+    {
+        tracing::info!(
+            councils = report.counts.added,
+            "loaded the UK local-authority register"
+        );
     }
     Ok(())
 }

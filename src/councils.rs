@@ -1,30 +1,37 @@
-//! Importing the local-authority register from its CSV file.
+//! Importing the local-authority register: from a CSV file (`councils
+//! import`) or, on first start, from the copy embedded in the binary.
 
-use crate::domain::council::{Council, RegisterColumns};
+use crate::domain::council::{EMBEDDED_REGISTER, RegisterFile, RegisterFileError, read_register};
 use crate::store::{self, organisations::UpsertCounts};
 use sea_orm::DatabaseConnection;
 use std::io::Read;
 
-/// Why an import could not start; nothing was written.
+/// Why an import wrote nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
-    /// The header lacks columns the import needs.
-    #[error("the file has no column {}; the register's header must include {}", quoted(.0), quoted(crate::domain::council::REQUIRED_COLUMNS))]
-    MissingColumns(Vec<&'static str>),
-    /// The file cannot be read as CSV at all.
-    #[error("the file cannot be read as CSV: {0}")]
-    Unreadable(String),
+    /// The file is not a register at all.
+    #[error(transparent)]
+    File(#[from] RegisterFileError),
+    /// Some rows are wrong: they are listed by line, and nothing was written.
+    #[error("{} rows refused (lines {}); nothing was imported: correct them and import again", .0.len(), lines(.0))]
+    Refused(Vec<(u64, String)>),
     /// The database failed; nothing was written.
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
 }
 
-fn quoted(names: &[&str]) -> String {
-    names
+fn lines(refused: &[(u64, String)]) -> String {
+    let shown: Vec<String> = refused
         .iter()
-        .map(|n| format!("“{n}”"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .take(20)
+        .map(|(l, _)| l.to_string())
+        .collect();
+    let more = refused.len().saturating_sub(shown.len());
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
 }
 
 /// What an import did.
@@ -34,69 +41,46 @@ pub struct RegisterReport {
     pub counts: UpsertCounts,
     /// Former councils left out (no `--include-former`).
     pub former_skipped: usize,
-    /// Rows refused, as (line number, problem).
-    pub refused: Vec<(u64, String)>,
 }
 
-/// Reads the register and upserts every good row by code; bad rows are
-/// reported with their line numbers and the rest still import.
-///
-/// `on_row` is called after each row read (for a progress bar).
+/// Reads the register and, when every row is good, upserts them all by
+/// code in one transaction. `on_row` is called after each row read.
 ///
 /// # Errors
-/// [`RegisterError`] when the header is wrong or the database fails.
+/// [`RegisterError`]: a wrong header, refused rows (each with its line) or
+/// the database; in every case nothing is written.
 pub async fn import(
     db: &DatabaseConnection,
     input: impl Read,
     include_former: bool,
-    mut on_row: impl FnMut(),
+    on_row: impl FnMut(),
 ) -> Result<RegisterReport, RegisterError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
-    let header = reader
-        .headers()
-        .map_err(|e| RegisterError::Unreadable(e.to_string()))?
-        .clone();
-    let columns = RegisterColumns::from_header(&header).map_err(RegisterError::MissingColumns)?;
-    let mut report = RegisterReport::default();
-    let mut councils: Vec<Council> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => match columns.council(&record) {
-                Ok(c) if !c.current && !include_former => report.former_skipped += 1,
-                Ok(c) if councils.iter().any(|seen| seen.code == c.code) => {
-                    report.refused.push((
-                        line,
-                        format!("code {} appears twice; the first row was kept", c.code),
-                    ));
-                }
-                Ok(c) => councils.push(c),
-                Err(problem) => report.refused.push((line, problem)),
-            },
-            Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
-                let problem = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => {
-                        format!("has {len} fields where the header has {expected_len}")
-                    }
-                    csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 text".to_string(),
-                    _ => e.to_string(),
-                };
-                report.refused.push((line, problem));
-                if !matches!(
-                    e.kind(),
-                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                ) {
-                    break;
-                }
-            }
-        }
-        on_row();
+    let RegisterFile {
+        councils,
+        former_skipped,
+        refused,
+    } = read_register(input, include_former, on_row)?;
+    if !refused.is_empty() {
+        return Err(RegisterError::Refused(refused));
     }
-    report.counts = store::organisations::upsert(db, &councils).await?;
-    Ok(report)
+    let counts = store::organisations::upsert(db, &councils).await?;
+    Ok(RegisterReport {
+        counts,
+        former_skipped,
+    })
+}
+
+/// Loads the register embedded in the binary when the database has no
+/// council yet, so the organisation question has its list from the start.
+///
+/// # Errors
+/// The database's error, or a bug in the embedded register.
+pub async fn seed_if_empty(
+    db: &DatabaseConnection,
+) -> Result<Option<RegisterReport>, RegisterError> {
+    if !store::organisations::is_empty(db).await? {
+        return Ok(None);
+    }
+    let report = import(db, EMBEDDED_REGISTER.as_bytes(), false, || {}).await?;
+    Ok(Some(report))
 }

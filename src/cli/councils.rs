@@ -32,18 +32,23 @@ pub async fn import(
         .count()
         .saturating_sub(1);
     let bar = indicatif::ProgressBar::new(rows as u64).with_message("reading the register");
-    let report = match councils::import(db, bytes.as_slice(), include_former, || bar.inc(1)).await {
+    let imported = councils::import(db, bytes.as_slice(), include_former, || bar.inc(1)).await;
+    bar.finish_and_clear();
+    let report = match imported {
         Ok(report) => report,
         Err(councils::RegisterError::Db(e)) => return Err(e.into()),
+        Err(councils::RegisterError::Refused(refused)) => {
+            for (line, problem) in &refused {
+                eprintln!("{}: line {line}: {problem}", file.display());
+            }
+            let e = councils::RegisterError::Refused(refused);
+            return Err(UserError(format!("{}: {e}", file.display())).into());
+        }
         Err(e) => return Err(UserError(format!("{}: {e}", file.display())).into()),
     };
-    bar.finish_and_clear();
-    for (line, problem) in &report.refused {
-        eprintln!("{}: line {line}: {problem}; row skipped", file.display());
-    }
     let c = report.counts;
     println!(
-        "Imported {} councils: {} added, {} updated, {} unchanged; {} former councils skipped{}; {} rows refused",
+        "Imported {} councils: {} added, {} updated, {} unchanged; {} former councils skipped{}",
         c.added + c.updated + c.unchanged,
         c.added,
         c.updated,
@@ -54,7 +59,6 @@ pub async fn import(
         } else {
             " (use --include-former to keep them)"
         },
-        report.refused.len()
     );
     Ok(())
 }

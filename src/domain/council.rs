@@ -1,5 +1,9 @@
 //! Rows of the UK local-authority register, read from the ONS/mySociety CSV.
 
+/// The register that ships with the project (mySociety's, MIT licence:
+/// `data/uk_local_authorities.LICENSE`), loaded on first start.
+pub const EMBEDDED_REGISTER: &str = include_str!("../../data/uk_local_authorities.csv");
+
 use std::collections::HashMap;
 
 /// The columns the import needs, by their names in the register.
@@ -87,15 +91,147 @@ impl RegisterColumns {
             "false" | "0" | "no" | "" => false,
             other => return Err(format!("current-authority {other:?} is not True or False")),
         };
+        let nation = get("nation");
+        let Some(&(nation, gss_letter)) = NATIONS.iter().find(|(n, _)| *n == nation) else {
+            return Err(format!(
+                "nation {nation:?} is not one of England, Scotland, Wales or Northern Ireland"
+            ));
+        };
+        let gss_code = get("gss-code");
+        check_gss_code(gss_code, gss_letter, current)?;
         Ok(Council {
             code: code.to_string(),
             name: name.to_string(),
-            gss_code: get("gss-code").to_string(),
-            nation: get("nation").to_string(),
+            gss_code: gss_code.to_string(),
+            nation: nation.to_string(),
             region: get("region").to_string(),
             org_type: get("local-authority-type-name").to_string(),
             current,
         })
+    }
+}
+
+/// The four nations, with the first letter of their GSS codes.
+const NATIONS: &[(&str, char)] = &[
+    ("England", 'E'),
+    ("Scotland", 'S'),
+    ("Wales", 'W'),
+    ("Northern Ireland", 'N'),
+];
+
+/// A GSS code is the nation's letter and eight digits (`E08000032`); only
+/// a former council may have none (the register's old Northern Irish ones).
+fn check_gss_code(code: &str, nation_letter: char, current: bool) -> Result<(), String> {
+    if code.is_empty() && !current {
+        return Ok(());
+    }
+    let mut chars = code.chars();
+    let letter = chars.next();
+    let digits = chars.as_str();
+    let shaped = letter.is_some_and(|c| "ENSW".contains(c))
+        && digits.len() == 8
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    if !shaped {
+        return Err(format!(
+            "gss-code {code:?} is not a GSS code: a letter E, N, S or W then eight digits, such as E08000032"
+        ));
+    }
+    if letter != Some(nation_letter) {
+        return Err(format!(
+            "gss-code {code:?} starts with the wrong letter for its nation: {nation_letter} expected"
+        ));
+    }
+    Ok(())
+}
+
+/// Why a register file cannot be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegisterFileError {
+    /// The header lacks columns the import needs.
+    #[error("the file has no column {}; the register's header must include {}", quoted(.0), quoted(REQUIRED_COLUMNS))]
+    MissingColumns(Vec<&'static str>),
+    /// The file cannot be read as CSV at all.
+    #[error("the file cannot be read as CSV: {0}")]
+    Unreadable(String),
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("“{n}”"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A register file, read: the councils to keep and what was left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterFile {
+    /// The good rows, in file order (former councils only when asked for).
+    pub councils: Vec<Council>,
+    /// Former councils left out (no `--include-former`).
+    pub former_skipped: usize,
+    /// Rows refused, as (line number, problem).
+    pub refused: Vec<(u64, String)>,
+}
+
+/// Reads a register CSV: every row is checked, and each refused one is
+/// listed with its line number, so the caller can refuse the whole file.
+/// `on_row` is called after each row read (for a progress bar).
+///
+/// # Errors
+/// [`RegisterFileError`] when the header is wrong or the file is not CSV.
+pub fn read_register(
+    input: impl std::io::Read,
+    include_former: bool,
+    mut on_row: impl FnMut(),
+) -> Result<RegisterFile, RegisterFileError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let header = reader
+        .headers()
+        .map_err(|e| RegisterFileError::Unreadable(e.to_string()))?
+        .clone();
+    let columns =
+        RegisterColumns::from_header(&header).map_err(RegisterFileError::MissingColumns)?;
+    let mut file = RegisterFile::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => match columns.council(&record) {
+                Ok(c) if !seen.insert(c.code.clone()) => {
+                    let problem = format!("local-authority-code {} appears twice", c.code);
+                    file.refused.push((line, problem));
+                }
+                Ok(c) if !c.current && !include_former => file.former_skipped += 1,
+                Ok(c) => file.councils.push(c),
+                Err(problem) => file.refused.push((line, problem)),
+            },
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                let go_on = matches!(
+                    e.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                );
+                file.refused.push((line, csv_problem(&e)));
+                if !go_on {
+                    break;
+                }
+            }
+        }
+        on_row();
+    }
+    Ok(file)
+}
+
+fn csv_problem(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} fields where the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 text".to_string(),
+        _ => e.to_string(),
     }
 }
 
@@ -148,5 +284,38 @@ mod tests {
             "True",
         ]);
         assert!(columns.council(&row).unwrap().current);
+    }
+
+    #[test]
+    fn the_shipped_register_reads_without_a_refusal() {
+        let file = read_register(EMBEDDED_REGISTER.as_bytes(), false, || {}).unwrap();
+        assert_eq!(file.refused, vec![]);
+        assert!(file.councils.len() > 350, "{}", file.councils.len());
+        assert!(
+            file.councils
+                .iter()
+                .any(|c| c.code == "BRD" && c.gss_code == "E08000032")
+        );
+        let with_former = read_register(EMBEDDED_REGISTER.as_bytes(), true, || {}).unwrap();
+        assert_eq!(with_former.refused, vec![]);
+        assert_eq!(
+            with_former.councils.len(),
+            file.councils.len() + file.former_skipped
+        );
+    }
+
+    #[test]
+    fn a_code_twice_is_refused_on_its_second_line() {
+        let csv = format!(
+            "{}\nBRD,Bradford,E08000032,England,Yorkshire,Metropolitan district,True\n\
+             BRD,Bradford again,E08000032,England,Yorkshire,Metropolitan district,True\n",
+            REQUIRED_COLUMNS.join(",")
+        );
+        let file = read_register(csv.as_bytes(), false, || {}).unwrap();
+        assert_eq!(file.councils.len(), 1);
+        assert_eq!(
+            file.refused,
+            vec![(3, "local-authority-code BRD appears twice".to_string())]
+        );
     }
 }

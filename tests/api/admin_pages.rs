@@ -1,7 +1,7 @@
 //! What officers see, checked against a seeded dataset whose figures the
 //! test computes itself.
 
-use crate::helpers::{Db, TestApp, register_csv, spawn_app};
+use crate::helpers::{Db, TestApp, spawn_app};
 use crate::on_both_databases;
 use campaign_feedback::domain::officer::Role;
 
@@ -27,11 +27,6 @@ const GOVERNANCE: &[((&str, &str), u8, u8, u8)] = &[
 
 async fn seeded(db: Db) -> (TestApp, crate::helpers::SignedIn) {
     let app = spawn_app(db).await;
-    assert!(
-        app.cli(&["councils", "import", register_csv().to_str().unwrap()])
-            .status
-            .success()
-    );
     for (org, u, e, r) in GOVERNANCE {
         app.respond("governance", *org, (*u, *e, *r), "").await;
     }

@@ -3,7 +3,7 @@
 //! officers' side: sign-in with the keyboard, filtered results, the CSV
 //! download, axe-core on every officers' page and signing out.
 
-use crate::helpers::{Db, TestApp, register_csv, spawn_app};
+use crate::helpers::{Db, spawn_app};
 use crate::on_both_databases;
 use campaign_feedback::domain::officer::Role;
 use std::path::PathBuf;
@@ -17,17 +17,6 @@ on_both_databases!(
 static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const PASSWORD: &str = "correct horse battery staple";
-
-/// Starts an app with the council register loaded.
-async fn app_with_councils(db: Db) -> TestApp {
-    let app = spawn_app(db).await;
-    assert!(
-        app.cli(&["councils", "import", register_csv().to_str().unwrap()])
-            .status
-            .success()
-    );
-    app
-}
 
 /// Runs `node tests/e2e/SCRIPT ARGS` and asserts every check passed.
 async fn run_e2e(script: &str, args: Vec<String>) {
@@ -58,13 +47,13 @@ async fn run_e2e(script: &str, args: Vec<String>) {
 
 async fn a_survey_works_with_the_keyboard_and_passes_axe_in_chromium(db: Db) {
     let _browser = ONE_BROWSER.lock().await;
-    let app = app_with_councils(db).await;
+    let app = spawn_app(db).await;
     run_e2e("survey.mjs", vec![app.address.clone()]).await;
 }
 
 async fn officers_sign_in_filter_results_and_download_the_csv_in_chromium(db: Db) {
     let _browser = ONE_BROWSER.lock().await;
-    let app = app_with_councils(db).await;
+    let app = spawn_app(db).await;
     // Two from councils in England, one from Wales: the England filter keeps two.
     app.respond("governance", ("council", "BRD"), (4, 3, 9), "More on CCTV")
         .await;

@@ -4,9 +4,10 @@ use crate::helpers::{Db, register_csv, spawn_app, valid_answers};
 use crate::on_both_databases;
 
 on_both_databases!(
-    the_real_register_imports_current_councils_and_a_rerun_changes_nothing,
+    a_fresh_start_offers_the_shipped_register_and_importing_it_again_changes_nothing,
     a_register_missing_a_column_is_refused_with_the_column_name,
-    bad_rows_are_reported_by_line_while_good_rows_import,
+    a_file_with_bad_rows_is_refused_by_line_and_changes_nothing,
+    a_corrected_register_updates_the_councils_that_changed,
     a_respondent_picks_their_council_from_the_register_grouped_by_nation,
 );
 
@@ -18,36 +19,54 @@ fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-async fn the_real_register_imports_current_councils_and_a_rerun_changes_nothing(db: Db) {
-    let app = spawn_app(db).await;
-    let csv = register_csv();
-    let mut reader = csv::Reader::from_path(&csv).unwrap();
+/// The number of current councils in the register shipped in `data/`.
+fn current_in_shipped_register() -> i64 {
+    let mut reader = csv::Reader::from_path(register_csv()).unwrap();
     let column = reader
         .headers()
         .unwrap()
         .iter()
         .position(|h| h == "current-authority")
         .unwrap();
-    let expected_current = reader
+    reader
         .records()
         .filter(|r| &r.as_ref().unwrap()[column] == "True")
-        .count() as i64;
+        .count() as i64
+}
+
+const HEADER: &str = "local-authority-code,official-name,gss-code,nation,region,local-authority-type-name,current-authority\n";
+const BRADFORD: &str = "City of Bradford Metropolitan District Council";
+
+async fn bradford_name(app: &crate::helpers::TestApp) -> i64 {
+    app.scalar(&format!(
+        "SELECT COUNT(*) AS n FROM organisations WHERE code = 'BRD' AND name = '{BRADFORD}'"
+    ))
+    .await
+}
+
+async fn a_fresh_start_offers_the_shipped_register_and_importing_it_again_changes_nothing(db: Db) {
+    let app = spawn_app(db).await;
+    let expected_current = current_in_shipped_register();
     assert!(
         expected_current > 350,
         "the register holds the UK's councils"
     );
-    let first = app.cli(&["councils", "import", csv.to_str().unwrap()]);
-    assert!(first.status.success(), "{}", stderr(&first));
-    assert!(
-        stdout(&first).contains(&format!("{expected_current} added, 0 updated, 0 unchanged")),
-        "{}",
-        stdout(&first)
+    assert_eq!(
+        app.count("organisations").await,
+        expected_current,
+        "the embedded register is loaded on first start"
     );
-    assert_eq!(app.count("organisations").await, expected_current);
     let bradford = app.scalar("SELECT COUNT(*) AS n FROM organisations WHERE code = 'BRD' AND gss_code = 'E08000032' AND nation = 'England'").await;
     assert_eq!(bradford, 1);
+    let html = app.get_html("/surveys/governance").await;
+    assert!(
+        html.contains("<option value=\"BRD\">"),
+        "the picker lists Bradford"
+    );
 
+    let csv = register_csv();
     let again = app.cli(&["councils", "import", csv.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
     assert!(
         stdout(&again).contains(&format!("0 added, 0 updated, {expected_current} unchanged")),
         "{}",
@@ -60,7 +79,7 @@ async fn the_real_register_imports_current_councils_and_a_rerun_changes_nothing(
         "--include-former",
         csv.to_str().unwrap(),
     ]);
-    assert!(former.status.success());
+    assert!(former.status.success(), "{}", stderr(&former));
     assert!(
         app.count("organisations").await > expected_current,
         "former councils are added on request"
@@ -69,6 +88,7 @@ async fn the_real_register_imports_current_councils_and_a_rerun_changes_nothing(
 
 async fn a_register_missing_a_column_is_refused_with_the_column_name(db: Db) {
     let app = spawn_app(db).await;
+    let before = app.count("organisations").await;
     let path = app.dir.path().join("no-region.csv");
     std::fs::write(&path, "local-authority-code,official-name,gss-code,nation,local-authority-type-name,current-authority\nBRD,Bradford,E08000032,England,Metropolitan district,True\n").unwrap();
     let output = app.cli(&["councils", "import", path.to_str().unwrap()]);
@@ -78,41 +98,66 @@ async fn a_register_missing_a_column_is_refused_with_the_column_name(db: Db) {
         "{}",
         stderr(&output)
     );
-    assert_eq!(app.count("organisations").await, 0);
+    assert_eq!(app.count("organisations").await, before);
+    assert_eq!(bradford_name(&app).await, 1);
 }
 
-async fn bad_rows_are_reported_by_line_while_good_rows_import(db: Db) {
+async fn a_file_with_bad_rows_is_refused_by_line_and_changes_nothing(db: Db) {
     let app = spawn_app(db).await;
+    let before = app.count("organisations").await;
     let path = app.dir.path().join("bad-rows.csv");
-    let csv = "local-authority-code,official-name,gss-code,nation,region,local-authority-type-name,current-authority\n\
-               BRD,City of Bradford Metropolitan District Council,E08000032,England,Yorkshire and The Humber,Metropolitan district,True\n\
-               bad code,Nowhere Council,E0,England,Nowhere,District,True\n\
-               DOR,Dorset Council,E06000059,England,South West,Unitary authority,maybe\n\
-               MTY,Merthyr Tydfil County Borough Council,W06000024,Wales,Wales,Welsh unitary authority,True\n";
+    let csv = format!(
+        "{HEADER}\
+         BRD,Bradford Council (renamed),E08000032,England,Yorkshire and The Humber,Metropolitan district,True\n\
+         bad code,Nowhere Council,E06000001,England,Nowhere,District,True\n\
+         DOR,Dorset Council,E06000059,England,South West,Unitary authority,maybe\n\
+         ATL,Atlantis Council,E06000099,Atlantis,Atlantis,Unitary authority,True\n\
+         NGS,Notgss Council,notgss,England,South West,Unitary authority,True\n\
+         WRG,Wrong Letter Council,E06000098,Wales,Wales,Welsh unitary authority,True\n\
+         ZNW,Newtown Council,E06000097,England,South West,Unitary authority,True\n"
+    );
     std::fs::write(&path, csv).unwrap();
     let output = app.cli(&["councils", "import", path.to_str().unwrap()]);
-    assert!(output.status.success());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let err = stderr(&output);
-    assert!(
-        err.contains("line 3: local-authority-code \"bad code\""),
-        "{err}"
+    for expected in [
+        "line 3: local-authority-code \"bad code\"",
+        "line 4: current-authority \"maybe\" is not True or False",
+        "line 5: nation \"Atlantis\" is not one of England, Scotland, Wales or Northern Ireland",
+        "line 6: gss-code \"notgss\" is not a GSS code",
+        "line 7: gss-code \"E06000098\" starts with the wrong letter for its nation: W expected",
+        "5 rows refused (lines 3, 4, 5, 6, 7); nothing was imported",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in {err}");
+    }
+    assert_eq!(app.count("organisations").await, before, "nothing added");
+    assert_eq!(bradford_name(&app).await, 1, "nothing updated");
+}
+
+async fn a_corrected_register_updates_the_councils_that_changed(db: Db) {
+    let app = spawn_app(db).await;
+    let before = app.count("organisations").await;
+    let path = app.dir.path().join("corrected.csv");
+    let csv = format!(
+        "{HEADER}\
+         BRD,Bradford Council (renamed),E08000032,England,Yorkshire and The Humber,Metropolitan district,True\n\
+         MTY,Merthyr Tydfil County Borough Council,W06000024,Wales,Wales,Welsh unitary authority,True\n\
+         ZNW,Newtown Council,E06000097,England,South West,Unitary authority,True\n"
     );
+    std::fs::write(&path, csv).unwrap();
+    let output = app.cli(&["councils", "import", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        err.contains("line 4: current-authority \"maybe\" is not True or False"),
-        "{err}"
+        stdout(&output).contains("1 added, 1 updated, 1 unchanged"),
+        "{}",
+        stdout(&output)
     );
-    assert!(stdout(&output).contains("2 added"), "{}", stdout(&output));
-    assert!(stdout(&output).contains("2 rows refused"));
-    assert_eq!(app.count("organisations").await, 2);
+    assert_eq!(app.count("organisations").await, before + 1);
+    assert_eq!(bradford_name(&app).await, 0, "Bradford's name was updated");
 }
 
 async fn a_respondent_picks_their_council_from_the_register_grouped_by_nation(db: Db) {
     let app = spawn_app(db).await;
-    assert!(
-        app.cli(&["councils", "import", register_csv().to_str().unwrap()])
-            .status
-            .success()
-    );
     let html = app.get_html("/surveys/governance").await;
     assert!(html.contains("<optgroup label=\"Wales\">"));
     assert!(html.contains("<option value=\"MTY\">Merthyr Tydfil County Borough Council</option>"));

@@ -293,9 +293,9 @@ pub fn location(response: &reqwest::Response) -> String {
         .to_string()
 }
 
-/// The path of the real register shipped beside the project.
+/// The register that ships with the project (and is embedded in the binary).
 pub fn register_csv() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/uk_local_authorities.csv")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/uk_local_authorities.csv")
 }
 
 /// A signed-in officer's cookie and CSRF token.

@@ -67,8 +67,18 @@ async fn a_survey_is_one_accessible_form_with_a_fieldset_for_each_group_of_optio
         html.contains("<label for=\"website\">Leave this empty</label>"),
         "the honeypot is labelled for screen readers"
     );
-    // Without a register, the organisation question offers the "not a council" path only.
-    assert!(html.contains("<input type=\"hidden\" name=\"organisation\" value=\"other\">"));
+    // The shipped register is loaded: a council from the list, or another organisation.
+    assert!(html.contains(
+        "id=\"organisation-kind-council\" name=\"organisation\" type=\"radio\" value=\"council\""
+    ));
+    assert!(
+        html.contains(
+            "<option value=\"BRD\">City of Bradford Metropolitan District Council</option>"
+        )
+    );
+    assert!(html.contains(
+        "id=\"organisation-kind-other\" name=\"organisation\" type=\"radio\" value=\"other\""
+    ));
     assert!(html.contains("<option value=\"venue\">Cultural or sporting venue</option>"));
     let css = app.get("/assets/app.css").await;
     assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");

@@ -76,7 +76,10 @@ async fn an_empty_submission_lists_every_error_linked_to_its_field(db: Db) {
     assert!(html.contains("<title>Error: Feedback on Governance – Campaign feedback</title>"));
     assert!(html.contains("There is a problem"));
     let expected = [
-        ("organisation-name", "Enter the name of your organisation"),
+        (
+            "organisation-kind-council",
+            "Select your council, or tell us your organisation’s name and sector",
+        ),
         ("role-cyber_security", "Select your role"),
         ("usefulness-1", "Select how useful the resource was"),
         ("ease-1", "Select how easy the resource was to apply"),

@@ -4,7 +4,7 @@
 use super::{
     FIXED, PLAYBOOK_KEYS, RESOURCE_KEYS, add_budget_question, council, export, header, rows, submit,
 };
-use crate::helpers::{Db, register_csv, spawn_app, spawn_app_with};
+use crate::helpers::{Db, spawn_app, spawn_app_with};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -31,8 +31,6 @@ async fn the_header_is_written_even_when_no_response_matches(db: Db) {
 
 async fn the_export_has_one_row_per_response_in_the_order_received(db: Db) {
     let app = spawn_app(db).await;
-    let register = app.cli(&["councils", "import", register_csv().to_str().unwrap()]);
-    assert!(register.status.success());
     let first = submit(&app, "governance", &[]).await;
     let mut welsh = council("ABC").to_vec();
     welsh.extend([
