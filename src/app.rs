@@ -6,71 +6,21 @@ use crate::config::Config;
 use crate::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::token::{TokenSigner, hex};
-use crate::store::surveys::SurveyRecord;
 use crate::store::{self, writer::ResponseWriter};
 use crate::web::public::cache::{PageCache, TtlMap};
-use crate::web::{self, rate_limit::RateLimiter};
+use crate::web::state::Shared;
+use crate::web::{self, AppState, rate_limit::RateLimiter};
 use anyhow::Context;
-use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-/// What every handler can reach, behind one `Arc`: each request clones it
-/// several times (every middleware layer and the `State` extractor), so a
-/// clone is one reference count. Nothing here is state another replica
-/// needs: sessions and idempotency live in the database.
-#[derive(Clone)]
-pub struct AppState(Arc<Shared>);
-
-impl std::ops::Deref for AppState {
-    type Target = Shared;
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-/// The contents of [`AppState`].
-pub struct Shared {
-    /// The connection pool.
-    pub db: DatabaseConnection,
-    /// Stores submissions, several to a commit under load.
-    pub responses: ResponseWriter,
-    /// The validated configuration.
-    pub config: Arc<Config>,
-    /// Signs and checks form tokens with the instance's secret key.
-    pub signer: TokenSigner,
-    /// The source of "now", fixed in tests.
-    pub clock: Arc<dyn Clock>,
-    /// Renders `/metrics`.
-    pub metrics: PrometheusHandle,
-    /// Submissions per client IP per minute.
-    pub submit_limiter: RateLimiter,
-    /// Survey pages rendered recently, reused with a fresh token.
-    pub survey_pages: PageCache,
-    /// Survey definitions read recently, by slug and version, that
-    /// submissions are checked against.
-    pub survey_records: TtlMap<SurveyRecord>,
-    /// Where digests go: SMTP or the outbox folder.
-    pub mailer: crate::mail::Mailer,
-    /// Digest schedule, sender and link base.
-    pub digest: crate::digest::Settings,
-}
-
-impl Shared {
-    /// Today's date in the configured time zone (campaign windows are local dates).
-    pub fn today(&self) -> chrono::NaiveDate {
-        self.clock
-            .now()
-            .with_timezone(&self.config.timezone)
-            .date_naive()
-    }
-}
-
 /// A built application, bound to its port and ready to serve.
 pub struct Application {
     listener: TcpListener,
+    /// `METRICS_ADDR`'s listener, when metrics are served apart.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
 }
 
@@ -88,6 +38,14 @@ impl Application {
         let listener = TcpListener::bind(config.bind_addr)
             .await
             .with_context(|| format!("cannot listen on BIND_ADDR {}", config.bind_addr))?;
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on METRICS_ADDR {addr}"))?,
+            ),
+            None => None,
+        };
         let mailer = crate::mail::Mailer::from_config(&config).map_err(anyhow::Error::msg)?;
         let digest = crate::digest::Settings::from_config(&config);
         // SQLite has one writer whatever we do; PostgreSQL commits in parallel.
@@ -108,7 +66,11 @@ impl Application {
             clock,
             metrics: crate::telemetry::metrics_handle(),
         }));
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            metrics_listener,
+            state,
+        })
     }
 
     /// Builds with the real clock.
@@ -122,6 +84,12 @@ impl Application {
     /// The port actually bound (useful with port 0).
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The port metrics are served on apart (`METRICS_ADDR`), if any.
+    pub fn metrics_port(&self) -> Option<u16> {
+        let addr = self.metrics_listener.as_ref()?.local_addr().ok()?;
+        Some(addr.port())
     }
 
     /// The shared state, for tests and jobs that run beside the server.
@@ -146,9 +114,19 @@ impl Application {
             s.digest.clone(),
             s.clock.clone(),
         ));
-        let served = web::serve::serve(self.listener, web::router(self.state), shutdown).await;
+        let metrics = self.metrics_listener.map(|listener| {
+            let router = web::ops::metrics_router(self.state.clone());
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
+        let max_connections =
+            web::serve::fit_open_file_limit(self.state.config.max_connections as usize);
+        let router = web::router(self.state);
+        let served = web::serve::serve(self.listener, router, max_connections, shutdown).await;
         housekeeping.abort();
         digests.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         served
     }
 }

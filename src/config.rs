@@ -68,6 +68,17 @@ pub struct Config {
     pub session_idle_minutes: u32,
     /// `SESSION_MAX_HOURS`: an officer's session ends this long after sign-in.
     pub session_max_hours: u32,
+    /// `MAX_CONNECTIONS`: open connections served at once; past it, idle
+    /// ones are closed to make room, and when none is idle a new one is refused.
+    pub max_connections: u32,
+    /// `REQUEST_TIMEOUT_SECONDS`: how long a request may take to be answered.
+    pub request_timeout_seconds: u32,
+    /// `METRICS_ADDR`: a separate address serving only `/metrics`, for a
+    /// private network; the public address then has no `/metrics`.
+    pub metrics_addr: Option<SocketAddr>,
+    /// `METRICS_TOKEN`: when set, `/metrics` on the public address answers
+    /// requests carrying `Authorization: Bearer TOKEN`; unset, it is not served there.
+    pub metrics_token: Option<Secret>,
 }
 
 /// A configuration value that was refused.
@@ -78,6 +89,80 @@ pub struct ConfigError {
     pub var: &'static str,
     /// What is wrong and what would be right.
     pub message: String,
+}
+
+fn fail(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        var,
+        message: message.into(),
+    }
+}
+
+/// Whole-number settings: default and the range accepted. The bounds keep
+/// every sum on dates and durations made from them far from overflowing.
+const NUMBERS: &[(&str, u32, u32, u32)] = &[
+    // (variable, default, least, most)
+    ("RETENTION_DAYS", 365, 1, 3_650),
+    ("SUBMIT_RATE_LIMIT", 20, 0, 100_000),
+    ("SURVEY_PAGE_CACHE_SECONDS", 2, 0, 3_600),
+    ("SESSION_IDLE_MINUTES", 30, 1, 1_440),
+    ("SESSION_MAX_HOURS", 12, 1, 720),
+    ("MAX_CONNECTIONS", 2_048, 16, 100_000),
+    ("REQUEST_TIMEOUT_SECONDS", 10, 1, 300),
+];
+
+/// The variables of one process, read once: blank counts as unset.
+struct Vars<F>(F);
+
+impl<F: Fn(&str) -> Option<String>> Vars<F> {
+    fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// A whole number within its bounds from [`NUMBERS`].
+    fn number(&self, name: &'static str) -> Result<u32, ConfigError> {
+        let Some(&(_, default, least, most)) = NUMBERS.iter().find(|(n, ..)| *n == name) else {
+            return Err(fail(name, "is not a known whole-number setting"));
+        };
+        let Some(text) = self.get(name) else {
+            return Ok(default);
+        };
+        let bounds = || format!("a whole number from {least} to {most} (default {default})");
+        let value: u64 = text
+            .parse()
+            .map_err(|_| fail(name, format!("{text:?} is not {}", bounds())))?;
+        u32::try_from(value)
+            .ok()
+            .filter(|v| (least..=most).contains(v))
+            .ok_or_else(|| fail(name, format!("{value} is out of range: use {}", bounds())))
+    }
+
+    fn address(&self, name: &'static str) -> Result<Option<SocketAddr>, ConfigError> {
+        self.get(name)
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| fail(name, format!("{v:?} is not an address like 127.0.0.1:8080")))
+            })
+            .transpose()
+    }
+
+    fn secret(
+        &self,
+        name: &'static str,
+        min_len: usize,
+        hint: &str,
+    ) -> Result<Option<Secret>, ConfigError> {
+        match self.get(name) {
+            Some(v) if v.len() >= min_len => Ok(Some(Secret(v))),
+            Some(_) => Err(fail(
+                name,
+                format!("must be at least {min_len} characters; {hint}"),
+            )),
+            None => Ok(None),
+        }
+    }
 }
 
 impl Config {
@@ -111,156 +196,133 @@ impl Config {
     /// # Errors
     /// The first [`ConfigError`] found.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let var = |name: &str| {
-            get(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let fail = |var: &'static str, message: String| ConfigError { var, message };
-
-        let database_url =
-            var("DATABASE_URL").unwrap_or_else(|| "sqlite://campaign-feedback.db?mode=rwc".into());
-        if !(database_url.starts_with("sqlite:")
-            || database_url.starts_with("postgres://")
-            || database_url.starts_with("postgresql://"))
-        {
-            return Err(fail(
-                "DATABASE_URL",
-                "use sqlite://FILE?mode=rwc or postgres://USER@HOST/DB".into(),
-            ));
-        }
-        let bind_addr = match var("BIND_ADDR") {
-            Some(v) => v.parse().map_err(|_| {
-                fail(
-                    "BIND_ADDR",
-                    format!("{v:?} is not an address like 127.0.0.1:8080"),
-                )
-            })?,
-            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
-        };
-        let base_url = match var("BASE_URL") {
-            Some(v) if v.starts_with("http://") || v.starts_with("https://") => {
-                Some(v.trim_end_matches('/').to_string())
-            }
-            Some(v) => {
-                return Err(fail(
-                    "BASE_URL",
-                    format!("{v:?} must start with http:// or https://"),
-                ));
-            }
-            None => None,
-        };
-        let secret_key = match var("SECRET_KEY") {
-            Some(v) if v.len() >= 32 => Some(Secret(v)),
-            Some(_) => {
-                return Err(fail(
-                    "SECRET_KEY",
-                    "must be at least 32 characters; try `openssl rand -hex 32`".into(),
-                ));
-            }
-            None => None,
-        };
-        let smtp_url = match var("SMTP_URL") {
-            Some(v) if v.starts_with("smtp://") || v.starts_with("smtps://") => Some(Secret(v)),
-            Some(_) => {
-                return Err(fail(
-                    "SMTP_URL",
-                    "must start with smtp:// or smtps://".into(),
-                ));
-            }
-            None => None,
-        };
-        let mail_from =
-            var("MAIL_FROM").unwrap_or_else(|| "Campaign feedback <feedback@localhost>".into());
-        if !mail_from.contains('@') {
-            return Err(fail(
-                "MAIL_FROM",
-                format!("{mail_from:?} is not an email address"),
-            ));
-        }
-        let mail_outbox_dir =
-            PathBuf::from(var("MAIL_OUTBOX_DIR").unwrap_or_else(|| "./outbox".into()));
-        let timezone = match var("DIGEST_TIMEZONE") {
-            Some(v) => v.parse().map_err(|_| {
-                fail(
-                    "DIGEST_TIMEZONE",
-                    format!("{v:?} is not an IANA time zone like Europe/London"),
-                )
-            })?,
-            None => chrono_tz::Europe::London,
-        };
-        let number = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
-            match var(name) {
-                Some(v) => v
-                    .parse()
-                    .map_err(|_| fail(name, format!("{v:?} is not a whole number"))),
-                None => Ok(default),
-            }
-        };
-        let retention_days = number("RETENTION_DAYS", 365)?;
-        if retention_days == 0 {
-            return Err(fail("RETENTION_DAYS", "must be at least 1".into()));
-        }
-        let submit_rate_limit = number("SUBMIT_RATE_LIMIT", 20)?;
-        let survey_page_cache_seconds = number("SURVEY_PAGE_CACHE_SECONDS", 2)?;
-        if survey_page_cache_seconds > 3600 {
-            return Err(fail(
-                "SURVEY_PAGE_CACHE_SECONDS",
-                "must be at most 3600 (an hour), so changes to a survey show within it".into(),
-            ));
-        }
-        let log_format = match var("LOG_FORMAT").as_deref() {
-            None | Some("text") => LogFormat::Text,
-            Some("json") => LogFormat::Json,
-            Some(other) => {
-                return Err(fail(
-                    "LOG_FORMAT",
-                    format!("{other:?} is neither text nor json"),
-                ));
-            }
-        };
-        let daily = var("DIGEST_DAILY_CRON").unwrap_or_else(|| "0 8 * * *".into());
-        let weekly = var("DIGEST_WEEKLY_CRON").unwrap_or_else(|| "0 8 * * MON".into());
-        let schedule =
-            crate::domain::schedule::Schedule::new(&daily, &weekly, timezone).map_err(|m| {
-                let var = if m.starts_with("daily") {
-                    "DIGEST_DAILY_CRON"
-                } else {
-                    "DIGEST_WEEKLY_CRON"
-                };
-                fail(
-                    var,
-                    format!("{m}; use five cron fields such as \"0 8 * * MON\""),
-                )
-            })?;
-        let session_idle_minutes = number("SESSION_IDLE_MINUTES", 30)?;
-        let session_max_hours = number("SESSION_MAX_HOURS", 12)?;
-        if session_idle_minutes == 0 || session_max_hours == 0 {
-            let var = if session_idle_minutes == 0 {
-                "SESSION_IDLE_MINUTES"
-            } else {
-                "SESSION_MAX_HOURS"
-            };
-            return Err(fail(var, "must be at least 1".into()));
-        }
+        let vars = Vars(get);
+        let timezone = timezone(&vars)?;
+        let session_idle_minutes = vars.number("SESSION_IDLE_MINUTES")?;
+        let session_max_hours = vars.number("SESSION_MAX_HOURS")?;
         Ok(Self {
-            database_url,
-            bind_addr,
-            base_url,
-            secret_key,
-            smtp_url,
-            mail_from,
-            mail_outbox_dir,
+            database_url: database_url(&vars)?,
+            bind_addr: vars
+                .address("BIND_ADDR")?
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            base_url: base_url(&vars)?,
+            secret_key: vars.secret("SECRET_KEY", 32, "try `openssl rand -hex 32`")?,
+            smtp_url: smtp_url(&vars)?,
+            mail_from: mail_from(&vars)?,
+            mail_outbox_dir: PathBuf::from(
+                vars.get("MAIL_OUTBOX_DIR")
+                    .unwrap_or_else(|| "./outbox".into()),
+            ),
             timezone,
-            retention_days,
-            submit_rate_limit,
-            survey_page_cache_seconds,
-            log_format,
-            schedule,
+            retention_days: vars.number("RETENTION_DAYS")?,
+            submit_rate_limit: vars.number("SUBMIT_RATE_LIMIT")?,
+            survey_page_cache_seconds: vars.number("SURVEY_PAGE_CACHE_SECONDS")?,
+            log_format: log_format(&vars)?,
+            schedule: schedule(&vars, timezone)?,
             session_idle_minutes,
             session_max_hours,
+            max_connections: vars.number("MAX_CONNECTIONS")?,
+            request_timeout_seconds: vars.number("REQUEST_TIMEOUT_SECONDS")?,
+            metrics_addr: vars.address("METRICS_ADDR")?,
+            metrics_token: vars.secret("METRICS_TOKEN", 16, "try `openssl rand -hex 16`")?,
         })
     }
+}
+
+fn database_url(vars: &Vars<impl Fn(&str) -> Option<String>>) -> Result<String, ConfigError> {
+    let url = vars
+        .get("DATABASE_URL")
+        .unwrap_or_else(|| "sqlite://campaign-feedback.db?mode=rwc".into());
+    let known = ["sqlite:", "postgres://", "postgresql://"];
+    if known.iter().any(|scheme| url.starts_with(scheme)) {
+        Ok(url)
+    } else {
+        Err(fail(
+            "DATABASE_URL",
+            "use sqlite://FILE?mode=rwc or postgres://USER@HOST/DB",
+        ))
+    }
+}
+
+fn base_url(vars: &Vars<impl Fn(&str) -> Option<String>>) -> Result<Option<String>, ConfigError> {
+    match vars.get("BASE_URL") {
+        Some(v) if v.starts_with("http://") || v.starts_with("https://") => {
+            Ok(Some(v.trim_end_matches('/').to_string()))
+        }
+        Some(v) => Err(fail(
+            "BASE_URL",
+            format!("{v:?} must start with http:// or https://"),
+        )),
+        None => Ok(None),
+    }
+}
+
+fn smtp_url(vars: &Vars<impl Fn(&str) -> Option<String>>) -> Result<Option<Secret>, ConfigError> {
+    match vars.get("SMTP_URL") {
+        Some(v) if v.starts_with("smtp://") || v.starts_with("smtps://") => Ok(Some(Secret(v))),
+        Some(_) => Err(fail("SMTP_URL", "must start with smtp:// or smtps://")),
+        None => Ok(None),
+    }
+}
+
+fn mail_from(vars: &Vars<impl Fn(&str) -> Option<String>>) -> Result<String, ConfigError> {
+    let from = vars
+        .get("MAIL_FROM")
+        .unwrap_or_else(|| "Campaign feedback <feedback@localhost>".into());
+    if from.contains('@') {
+        Ok(from)
+    } else {
+        Err(fail(
+            "MAIL_FROM",
+            format!("{from:?} is not an email address"),
+        ))
+    }
+}
+
+fn timezone(vars: &Vars<impl Fn(&str) -> Option<String>>) -> Result<chrono_tz::Tz, ConfigError> {
+    match vars.get("DIGEST_TIMEZONE") {
+        Some(v) => v.parse().map_err(|_| {
+            fail(
+                "DIGEST_TIMEZONE",
+                format!("{v:?} is not an IANA time zone like Europe/London"),
+            )
+        }),
+        None => Ok(chrono_tz::Europe::London),
+    }
+}
+
+fn log_format(vars: &Vars<impl Fn(&str) -> Option<String>>) -> Result<LogFormat, ConfigError> {
+    match vars.get("LOG_FORMAT").as_deref() {
+        None | Some("text") => Ok(LogFormat::Text),
+        Some("json") => Ok(LogFormat::Json),
+        Some(other) => Err(fail(
+            "LOG_FORMAT",
+            format!("{other:?} is neither text nor json"),
+        )),
+    }
+}
+
+fn schedule(
+    vars: &Vars<impl Fn(&str) -> Option<String>>,
+    timezone: chrono_tz::Tz,
+) -> Result<crate::domain::schedule::Schedule, ConfigError> {
+    let daily = vars
+        .get("DIGEST_DAILY_CRON")
+        .unwrap_or_else(|| "0 8 * * *".into());
+    let weekly = vars
+        .get("DIGEST_WEEKLY_CRON")
+        .unwrap_or_else(|| "0 8 * * MON".into());
+    crate::domain::schedule::Schedule::new(&daily, &weekly, timezone).map_err(|m| {
+        let var = if m.starts_with("daily") {
+            "DIGEST_DAILY_CRON"
+        } else {
+            "DIGEST_WEEKLY_CRON"
+        };
+        fail(
+            var,
+            format!("{m}; use five cron fields such as \"0 8 * * MON\""),
+        )
+    })
 }
 
 fn read_dotenv(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
@@ -341,6 +403,54 @@ mod tests {
             config(&[("LOG_FORMAT", "xml")]).unwrap_err().var,
             "LOG_FORMAT"
         );
+    }
+
+    #[test]
+    fn every_whole_number_setting_is_bounded_and_the_refusal_names_it() {
+        for &(name, default, least, most) in NUMBERS {
+            for bad in [
+                (u64::from(most) + 1).to_string(),
+                u64::from(u32::MAX).to_string(),
+                "18446744073709551616".to_string(),
+                "-1".to_string(),
+                "1.5".to_string(),
+            ] {
+                let e = config(&[(name, &bad)]).unwrap_err();
+                assert_eq!(e.var, name, "{bad}");
+                assert!(
+                    e.message.contains(&format!("from {least} to {most}")),
+                    "{name}={bad}: {}",
+                    e.message
+                );
+            }
+            if least > 0 {
+                assert_eq!(
+                    config(&[(name, &(least - 1).to_string())]).unwrap_err().var,
+                    name
+                );
+            }
+            assert!(
+                config(&[(name, &most.to_string())]).is_ok(),
+                "{name}={most}"
+            );
+            assert!(
+                config(&[(name, &default.to_string())]).is_ok(),
+                "{name}={default}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_longest_sessions_allowed_still_fit_on_the_calendar() {
+        let c = config(&[
+            ("SESSION_MAX_HOURS", "720"),
+            ("SESSION_IDLE_MINUTES", "1440"),
+        ])
+        .unwrap();
+        let life = c.session_lifetimes();
+        let now = chrono::Utc::now();
+        assert!(now.checked_add_signed(life.absolute).is_some());
+        assert!(now.checked_sub_signed(life.idle).is_some());
     }
 
     #[test]

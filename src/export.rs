@@ -6,12 +6,15 @@
 //! - [`write_chunks`]: the export itself, into a channel of chunks.
 //! - [`write_to`]: into any [`AsyncWrite`] (a file, standard output).
 //! - [`start`]: in a background task, as a [`CsvStream`] for an HTTP body.
+//! - [`file::write_to_path`]: into a path given with `--out`.
+//! - [`record`]: the audit-log entry of a finished export, for every channel.
 //!
 //! The cells are written by [`encoder`]: RFC 4180 quoting, CRLF line ends,
 //! UTF-8 with an optional byte-order mark, and a leading `'` on any cell a
 //! spreadsheet could run as a formula.
 
 pub mod encoder;
+pub mod file;
 #[cfg(test)]
 mod tests;
 
@@ -52,10 +55,27 @@ pub enum Channel {
     Web,
 }
 
+/// Records a finished export in the audit log (who, when, filters, rows):
+/// the one place exports are recorded, whichever channel ran them.
+///
+/// # Errors
+/// The database's error.
+pub async fn record(
+    db: &DatabaseConnection,
+    request: &ExportRequest,
+    rows: u64,
+    officer_id: Option<i32>,
+    channel: Channel,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    let detail = request.audit_detail(rows, channel);
+    crate::store::audit::record(db, now, officer_id, "export", detail).await
+}
+
 impl ExportRequest {
     /// The `detail` of the audit-log entry of a finished export, the same
     /// shape for both channels: `{filters, rows, include_contact, channel}`.
-    pub fn audit_detail(&self, rows: u64, channel: Channel) -> serde_json::Value {
+    fn audit_detail(&self, rows: u64, channel: Channel) -> serde_json::Value {
         serde_json::json!({
             "filters": self.filter,
             "rows": rows,
@@ -183,8 +203,7 @@ pub async fn write_to<W: AsyncWrite + Unpin>(
 /// let (body, done) = export::start(state.db.clone(), request.clone()).await?;
 /// tokio::spawn(async move {
 ///     if let Ok(Ok(rows)) = done.await {
-///         let detail = request.audit_detail(rows, export::Channel::Web);
-///         let _ = store::audit::record(&db, now, Some(user_id), "export", detail).await;
+///         let _ = export::record(&db, &request, rows, Some(user_id), Channel::Web, now).await;
 ///     }
 /// });
 /// Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8")], Body::from_stream(body)))

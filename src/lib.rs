@@ -29,4 +29,5 @@ pub mod mail;
 pub mod officers;
 pub mod store;
 pub mod telemetry;
+pub mod templates;
 pub mod web;

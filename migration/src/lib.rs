@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_foundation;
 mod m20261127_000002_officers;
 mod m20261127_000003_digests;
+mod m20261130_000004_session_notices;
 
 /// Applies every migration in order; `serve` and `migrate` both run it.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261127_000002_officers::Migration),
             Box::new(m20261127_000003_digests::Migration),
+            Box::new(m20261130_000004_session_notices::Migration),
         ]
     }
 }

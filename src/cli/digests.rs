@@ -95,7 +95,9 @@ pub async fn run(command: DigestsCommand, config: &Config) -> anyhow::Result<()>
         DigestsCommand::Preview { workstream } => {
             match crate::digest::preview(&db, &settings, &workstream, now).await {
                 Ok(email) => print!("Subject: {}\n\n{}", email.subject, email.text),
-                Err(sea_orm::DbErr::RecordNotFound(m)) => return Err(UserError(m).into()),
+                Err(e @ crate::digest::DigestError::UnknownWorkstream(_)) => {
+                    return Err(UserError(e.to_string()).into());
+                }
                 Err(e) => return Err(e.into()),
             }
         }

@@ -5,10 +5,8 @@ use crate::config::Config;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::filter::{FilterError, RawFilter};
 use crate::export::{self, ExportError, ExportRequest};
-use crate::store;
 use anyhow::Context;
 use clap::Subcommand;
-use sea_orm::DatabaseConnection;
 use std::path::PathBuf;
 
 /// `export ...`
@@ -56,7 +54,8 @@ pub struct ExportResponsesArgs {
     /// Add the consented contact emails as a last column (personal data: keep the file safe).
     #[arg(long)]
     pub include_contact: bool,
-    /// Write to this file instead of standard output (replaced only once the export succeeds).
+    /// Write to this file instead of standard output (a file is replaced only once the
+    /// export succeeds; a device or FIFO such as /dev/null is written into).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -86,55 +85,20 @@ pub async fn responses(args: ExportResponsesArgs, config: &Config) -> anyhow::Re
     let db = database(config).await?;
     let outcome = match &args.out {
         None => export::write_to(&db, &request, &mut tokio::io::stdout()).await,
-        Some(path) => export_to_file(&db, &request, path).await,
+        Some(path) => export::file::write_to_path(&db, &request, path).await,
     };
     let rows = match outcome {
         Ok(rows) => rows,
         Err(ExportError::Filter(e)) => return Err(user_error(e).into()),
         Err(e) => return Err(e.into()),
     };
-    store::audit::record(
-        &db,
-        SystemClock.now(),
-        None,
-        "export",
-        request.audit_detail(rows, export::Channel::Cli),
-    )
-    .await
-    .context("recording the export in the audit log")?;
+    let now = SystemClock.now();
+    export::record(&db, &request, rows, None, export::Channel::Cli, now)
+        .await
+        .context("recording the export in the audit log")?;
     match &args.out {
         Some(path) => eprintln!("Exported {rows} responses to {}", path.display()),
         None => eprintln!("Exported {rows} responses"),
     }
     Ok(())
-}
-
-/// Writes beside `path` and renames over it once complete, so a failed
-/// export never leaves a file that looks whole.
-async fn export_to_file(
-    db: &DatabaseConnection,
-    request: &ExportRequest,
-    path: &std::path::Path,
-) -> Result<u64, ExportError> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    let result = async {
-        let mut file = tokio::fs::File::create(&partial).await?;
-        let rows = export::write_to(db, request, &mut file).await?;
-        file.sync_all().await?;
-        tokio::fs::rename(&partial, path).await?;
-        Ok::<u64, ExportError>(rows)
-    }
-    .await;
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&partial).await;
-    }
-    result.map_err(|e| match e {
-        ExportError::Io(io) => ExportError::Io(std::io::Error::new(
-            io.kind(),
-            format!("{}: {io}", path.display()),
-        )),
-        other => other,
-    })
 }

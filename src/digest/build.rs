@@ -227,12 +227,12 @@ pub async fn build(
 /// A template bug.
 pub fn render(digest: &Digest, to: &str, message_id: String) -> Result<Email, minijinja::Error> {
     let ctx = context! { d => Serde(digest) };
-    let subject = crate::web::render::render_text("email/digest/subject.txt", ctx.clone())?;
+    let subject = crate::templates::render_text("email/digest/subject.txt", ctx.clone())?;
     Ok(Email {
         to: to.to_string(),
         subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
-        text: crate::web::render::render_text("email/digest/body.txt", ctx.clone())?,
-        html: crate::web::render::render_text("email/digest/body.html", ctx)?,
+        text: crate::templates::render_text("email/digest/body.txt", ctx.clone())?,
+        html: crate::templates::render_text("email/digest/body.html", ctx)?,
         message_id,
         date: std::time::SystemTime::now(),
     })

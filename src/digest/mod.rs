@@ -52,6 +52,20 @@ impl Settings {
     }
 }
 
+/// Why a digest could not be built or a run could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum DigestError {
+    /// The database failed; the run is tried again a minute later.
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    /// No workstream has this key (a preview asked for one).
+    #[error("no workstream has the key {0:?}")]
+    UnknownWorkstream(String),
+    /// A digest template failed to render: a bug.
+    #[error("digest template: {0:#}")]
+    Template(#[from] minijinja::Error),
+}
+
 /// What one run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Report {
@@ -77,7 +91,7 @@ pub async fn deliver_due_digests(
     settings: &Settings,
     now: DateTime<Utc>,
     close_now: bool,
-) -> Result<Report, DbErr> {
+) -> Result<Report, DigestError> {
     let subscriptions = digests::list(db, None).await?;
     for sub in &subscriptions {
         let since = match digests::last_period_end(db, sub.id).await? {
@@ -145,7 +159,7 @@ async fn attempt(
     period: (DateTime<Utc>, DateTime<Utc>),
     attempt: i32,
     now: DateTime<Utc>,
-) -> Result<Outcome, DbErr> {
+) -> Result<Outcome, DigestError> {
     let digest = build::build(
         db,
         sub,
@@ -167,8 +181,7 @@ async fn attempt(
         .next()
         .unwrap_or("localhost");
     let message_id = format!("<digest-{delivery_id}-{}@{host}>", period.0.timestamp());
-    let email = build::render(&digest, &sub.email, message_id)
-        .map_err(|e| DbErr::Custom(format!("digest template: {e}")))?;
+    let email = build::render(&digest, &sub.email, message_id)?;
     Ok(match mailer.send(&settings.from, &email).await {
         Ok(()) => {
             tracing::info!(delivery_id, "digest sent");
@@ -210,19 +223,17 @@ pub async fn scheduler(
 /// (since the last weekly fire time), for previews.
 ///
 /// # Errors
-/// [`DbErr::RecordNotFound`] for an unknown workstream; the database's error.
+/// [`DigestError::UnknownWorkstream`]; the database's error; a template bug.
 pub async fn preview(
     db: &DatabaseConnection,
     settings: &Settings,
     workstream_key: &str,
     now: DateTime<Utc>,
-) -> Result<crate::mail::Email, DbErr> {
+) -> Result<crate::mail::Email, DigestError> {
     use crate::domain::schedule::Frequency;
     let (campaign_id, name) = digests::workstream(db, workstream_key)
         .await?
-        .ok_or_else(|| {
-            DbErr::RecordNotFound(format!("no workstream has the key {workstream_key:?}"))
-        })?;
+        .ok_or_else(|| DigestError::UnknownWorkstream(workstream_key.to_string()))?;
     let start = settings
         .schedule
         .last_fire(Frequency::Weekly, now)
@@ -246,6 +257,9 @@ pub async fn preview(
         &settings.base_url,
     )
     .await?;
-    build::render(&digest, &sub.email, "<preview@campaign-feedback>".into())
-        .map_err(|e| DbErr::Custom(format!("digest template: {e}")))
+    Ok(build::render(
+        &digest,
+        &sub.email,
+        "<preview@campaign-feedback>".into(),
+    )?)
 }

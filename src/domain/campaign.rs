@@ -106,6 +106,7 @@ enum Place {
     Top,
     Workstream(usize),
     Resource(usize),
+    ResourceUrl(usize),
     Survey(usize),
     Question(usize, usize),
 }
@@ -116,9 +117,14 @@ struct Spans {
     #[serde(default)]
     workstream: Vec<toml::Spanned<serde::de::IgnoredAny>>,
     #[serde(default)]
-    resource: Vec<toml::Spanned<serde::de::IgnoredAny>>,
+    resource: Vec<toml::Spanned<ResourceSpans>>,
     #[serde(default)]
     survey: Vec<toml::Spanned<SurveySpans>>,
+}
+
+#[derive(Deserialize, Default)]
+struct ResourceSpans {
+    url: Option<toml::Spanned<serde::de::IgnoredAny>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -133,6 +139,13 @@ impl Spans {
             Place::Top => return None,
             Place::Workstream(i) => self.workstream.get(i)?.span().start,
             Place::Resource(i) => self.resource.get(i)?.span().start,
+            Place::ResourceUrl(i) => {
+                let resource = self.resource.get(i)?;
+                match &resource.get_ref().url {
+                    Some(url) => url.span().start,
+                    None => resource.span().start,
+                }
+            }
             Place::Survey(i) => self.survey.get(i)?.span().start,
             Place::Question(s, q) => self.survey.get(s)?.get_ref().question.get(q)?.span().start,
         };
@@ -223,6 +236,14 @@ impl CampaignDefinition {
             }
             if r.title.trim().is_empty() {
                 return Err(at("give the resource a title".into()));
+            }
+            if let Some(url) = &r.url {
+                check_link(url).map_err(|m| {
+                    (
+                        Place::ResourceUrl(i),
+                        format!("resource {:?}: url {url:?} {m}", r.key),
+                    )
+                })?;
             }
             if let Some(w) = r
                 .workstreams
@@ -318,6 +339,34 @@ fn check_questions(questions: &[Question]) -> Result<(), (usize, String)> {
 }
 
 /// Checks a slug: lowercase letters, digits and single hyphens, at most 64 characters.
+/// A link shown to respondents: `https:`, `http:` or relative, nothing a
+/// browser would run (`javascript:`, `data:`) or read differently from us.
+fn check_link(url: &str) -> Result<(), String> {
+    if url.is_empty() {
+        return Err("is empty: give the address of the resource, or leave url out".into());
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("contains a space or control character: write it as one address".into());
+    }
+    let scheme = url
+        .split_once(':')
+        .map(|(before, _)| before)
+        .filter(|before| !before.contains(['/', '?', '#']));
+    match scheme {
+        None => Ok(()),
+        Some(s) if s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http") => {
+            if url[s.len()..].starts_with("://") && url.len() > s.len() + 3 {
+                Ok(())
+            } else {
+                Err("needs a host after the scheme, such as https://www.gov.uk/…".into())
+            }
+        }
+        Some(_) => {
+            Err("is not allowed: use an https:// or http:// address, or a path on this site".into())
+        }
+    }
+}
+
 fn check_slug(slug: &str) -> Result<(), String> {
     let ok = !slug.is_empty()
         && slug.len() <= 64
@@ -401,6 +450,41 @@ mod tests {
         let err = CampaignDefinition::from_toml(source).unwrap_err();
         assert_eq!(err.line, Some(10), "{err}");
         assert!(err.message.contains("used twice"), "{err}");
+    }
+
+    #[test]
+    fn a_resource_link_must_be_http_or_relative_and_the_refusal_names_its_line() {
+        let with_url = |url: &str| {
+            format!(
+                "slug = \"c\"\ntitle = \"C\"\n\n[[resource]]\nkey = \"r\"\ntitle = \"R\"\nurl = {url:?}\n\n[[survey]]\nslug = \"s\"\ntitle = \"S\"\n[[survey.question]]\nkey = \"q\"\nkind = \"text\"\ntext = \"Q?\"\n"
+            )
+        };
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "https:",
+            "",
+        ] {
+            let err = CampaignDefinition::from_toml(&with_url(bad)).unwrap_err();
+            assert_eq!(err.line, Some(7), "{bad:?}: {err}");
+            assert!(err.message.contains("resource \"r\": url"), "{err}");
+        }
+        for good in [
+            "https://www.gov.uk/government/publications/secure-connected-places-playbook",
+            "http://example.org/a?b=c#d",
+            "/resources/governance",
+            "governance.html",
+            "//cdn.example.org/file.pdf",
+        ] {
+            assert!(
+                CampaignDefinition::from_toml(&with_url(good)).is_ok(),
+                "{good:?}"
+            );
+        }
     }
 
     #[test]

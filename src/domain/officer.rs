@@ -1,4 +1,5 @@
-//! Officers: roles, and the rules a password must meet.
+//! Officers: roles, the rules a password must meet, and how long an
+//! account waits after failed sign-ins.
 
 use serde::Serialize;
 
@@ -148,6 +149,31 @@ pub fn normalise_email(email: &str) -> Result<String, String> {
     }
 }
 
+/// Failed sign-ins to one account (from any address, within the window)
+/// before each further attempt must wait.
+pub const ACCOUNT_FREE_FAILURES: u64 = 5;
+/// The longest wait between attempts on one account: guessing stays slow
+/// (at most one guess a minute from the whole internet), while an attacker
+/// can never keep the officer out for longer than this.
+pub const ACCOUNT_MAX_DELAY_SECONDS: i64 = 60;
+
+/// How long after its latest failure an account takes the next attempt,
+/// given its failures in the window: nothing for the first
+/// [`ACCOUNT_FREE_FAILURES`], then 1, 2, 4, … seconds, up to
+/// [`ACCOUNT_MAX_DELAY_SECONDS`].
+pub fn account_delay(failures: u64) -> chrono::Duration {
+    let Some(over) = failures.checked_sub(ACCOUNT_FREE_FAILURES) else {
+        return chrono::Duration::zero();
+    };
+    let seconds = 1i64
+        .checked_shl(u32::try_from(over).unwrap_or(u32::MAX))
+        .filter(|s| *s > 0)
+        .map_or(ACCOUNT_MAX_DELAY_SECONDS, |s| {
+            s.min(ACCOUNT_MAX_DELAY_SECONDS)
+        });
+    chrono::Duration::seconds(seconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +202,16 @@ mod tests {
         assert!(Role::Admin > Role::Lead && Role::Lead > Role::Analyst);
         assert_eq!(Role::parse("Admin"), Ok(Role::Admin));
         assert!(Role::parse("root").is_err());
+    }
+
+    #[test]
+    fn an_account_waits_longer_after_each_failure_but_never_more_than_a_minute() {
+        let waits: Vec<i64> = (0..16).map(|n| account_delay(n).num_seconds()).collect();
+        assert_eq!(
+            waits,
+            [0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60, 60, 60]
+        );
+        assert_eq!(account_delay(u64::MAX).num_seconds(), 60);
+        assert_eq!(account_delay(70).num_seconds(), 60);
     }
 }

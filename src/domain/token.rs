@@ -154,6 +154,11 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Compares secrets in a time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 fn unhex(s: &str) -> Option<Vec<u8>> {
     // Lowercase digits only, as `hex` writes them: `from_str_radix` alone
     // would also take `A`-`F` and a leading `+`, so one signature could be

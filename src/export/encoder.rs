@@ -3,31 +3,11 @@
 
 use crate::domain::answer::AnswerValue;
 use crate::domain::question::{Question, QuestionKind};
-use crate::store::export::ExportRow;
+use crate::store::export::{CONTACT_COLUMN, Cell, ExportRow, FIXED_COLUMNS};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-
-/// The columns before the answers, in order.
-pub const FIXED_COLUMNS: [&str; 13] = [
-    "reference",
-    "submitted_at",
-    "campaign",
-    "resource",
-    "survey",
-    "survey_version",
-    "organisation_code",
-    "organisation_gss_code",
-    "organisation_name",
-    "organisation_type",
-    "nation",
-    "region",
-    "other_organisation_sector",
-];
-
-/// The last column, written only when contact details are asked for.
-pub const CONTACT_COLUMN: &str = "contact_email";
 
 /// The byte-order mark that makes Excel read the file as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -138,8 +118,8 @@ impl CsvEncoder {
             scratch: String::new(),
             include_contact,
         };
-        for name in FIXED_COLUMNS {
-            encoder.cell(name)?;
+        for column in &FIXED_COLUMNS {
+            encoder.cell(column.name)?;
         }
         for key in &answer_keys {
             encoder.cell(key)?;
@@ -169,26 +149,20 @@ impl CsvEncoder {
                 answer_text(value, &mut self.answers[i]);
             }
         }
-        self.cell(&row.reference)?;
-        self.scratch.clear();
-        iso_8601(&row.submitted_at, &mut self.scratch);
-        self.writer.write_field(&self.scratch)?;
-        self.cell(&row.campaign)?;
-        self.cell(text(&row.resource))?;
-        self.cell(&row.survey)?;
-        self.scratch.clear();
-        let _ = write!(self.scratch, "{}", row.survey_version);
-        self.writer.write_field(&self.scratch)?;
-        for value in [
-            &row.organisation_code,
-            &row.organisation_gss_code,
-            &row.organisation_name,
-            &row.organisation_type,
-            &row.nation,
-            &row.region,
-            &row.other_organisation_sector,
-        ] {
-            self.cell(text(value))?;
+        for cell in &row.fixed {
+            match cell {
+                Cell::Text(value) => self.cell(text(value))?,
+                Cell::Time(at) => {
+                    self.scratch.clear();
+                    iso_8601(at, &mut self.scratch);
+                    self.writer.write_field(&self.scratch)?;
+                }
+                Cell::Whole(n) => {
+                    self.scratch.clear();
+                    let _ = write!(self.scratch, "{n}");
+                    self.writer.write_field(&self.scratch)?;
+                }
+            }
         }
         for i in 0..self.answers.len() {
             write_cell(&mut self.writer, &mut self.scratch, &self.answers[i])?;

@@ -113,47 +113,105 @@ fn known<'a>(
     }
 }
 
+/// What kind of value a fixed column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Text, possibly empty.
+    Text,
+    /// A UTC instant.
+    Time,
+    /// A whole number.
+    Whole,
+}
+
+/// One of the export's columns before the answers: its name in the header,
+/// the SQL that selects it, and its kind. [`FIXED_COLUMNS`] is the one
+/// definition the query, the row and every encoder follow.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedColumn {
+    /// The header's name for it.
+    pub name: &'static str,
+    /// The SQL expression that selects it (over `FROM` of `store::filter`).
+    sql: &'static str,
+    /// What it holds.
+    pub kind: ColumnKind,
+}
+
+const fn column(name: &'static str, sql: &'static str, kind: ColumnKind) -> FixedColumn {
+    FixedColumn { name, sql, kind }
+}
+
+/// The columns before the answers, in order.
+pub const FIXED_COLUMNS: [FixedColumn; 13] = [
+    column("reference", "r.reference", ColumnKind::Text),
+    column("submitted_at", "r.submitted_at", ColumnKind::Time),
+    column("campaign", "c.slug", ColumnKind::Text),
+    column("resource", "s.resource_key", ColumnKind::Text),
+    column("survey", "s.slug", ColumnKind::Text),
+    column("survey_version", "v.version", ColumnKind::Whole),
+    column("organisation_code", "r.organisation_code", ColumnKind::Text),
+    column("organisation_gss_code", "o.gss_code", ColumnKind::Text),
+    column(
+        "organisation_name",
+        "COALESCE(o.name, r.other_organisation_name)",
+        ColumnKind::Text,
+    ),
+    column("organisation_type", "o.org_type", ColumnKind::Text),
+    column("nation", "o.nation", ColumnKind::Text),
+    column("region", "o.region", ColumnKind::Text),
+    column(
+        "other_organisation_sector",
+        "r.other_organisation_sector",
+        ColumnKind::Text,
+    ),
+];
+
+/// The last column, written only when contact details are asked for.
+pub const CONTACT_COLUMN: &str = "contact_email";
+
+/// The value of one fixed column in one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// Text; `None` is an empty cell.
+    Text(Option<String>),
+    /// A UTC instant.
+    Time(DateTime<Utc>),
+    /// A whole number.
+    Whole(i32),
+}
+
 /// One response as the export writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportRow {
     /// The row id: the tie-break of the order.
     pub id: i64,
-    /// The respondent's reference.
-    pub reference: String,
-    /// When it was stored.
-    pub submitted_at: DateTime<Utc>,
-    /// The campaign's slug.
-    pub campaign: String,
-    /// The resource's key; none for a survey on the whole campaign.
-    pub resource: Option<String>,
-    /// The survey's slug.
-    pub survey: String,
-    /// The version answered.
-    pub survey_version: i32,
-    /// The council's register code.
-    pub organisation_code: Option<String>,
-    /// The council's GSS code.
-    pub organisation_gss_code: Option<String>,
-    /// The council's official name, or the name typed for another organisation.
-    pub organisation_name: Option<String>,
-    /// The council's type in the register.
-    pub organisation_type: Option<String>,
-    /// The council's nation.
-    pub nation: Option<String>,
-    /// The council's region.
-    pub region: Option<String>,
-    /// The sector of an organisation that is not a council.
-    pub other_organisation_sector: Option<String>,
+    /// The values of [`FIXED_COLUMNS`], in their order.
+    pub fixed: [Cell; FIXED_COLUMNS.len()],
     /// The consented contact email; read only when the export asks for it.
     pub contact_email: Option<String>,
     /// The answers given, by question key, in no particular order.
     pub answers: Vec<(String, AnswerValue)>,
 }
 
-const RESPONSE_COLUMNS: &str = "SELECT r.id, r.reference, r.submitted_at, c.slug, \
-    s.resource_key, s.slug, v.version, r.organisation_code, o.gss_code, \
-    COALESCE(o.name, r.other_organisation_name), o.org_type, o.nation, o.region, \
-    r.other_organisation_sector, ";
+impl Default for ExportRow {
+    fn default() -> Self {
+        Self {
+            id: 0,
+            fixed: std::array::from_fn(|_| Cell::Text(None)),
+            contact_email: None,
+            answers: Vec::new(),
+        }
+    }
+}
+
+/// `SELECT r.id, <the fixed columns>, ` as one string, built once.
+fn select_columns() -> &'static str {
+    static SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let columns: Vec<&str> = FIXED_COLUMNS.iter().map(|c| c.sql).collect();
+        format!("SELECT r.id, {}, ", columns.join(", "))
+    });
+    &SELECT
+}
 
 /// A response's answers as one JSON text: `[[key, number, text, list], ...]`.
 /// One row per response rather than one per answer: the drivers' cost is
@@ -185,7 +243,7 @@ pub async fn responses(
     include_contact: bool,
 ) -> Result<ResponseCursor, DbErr> {
     let backend = db.get_database_backend();
-    let mut sql = SqlBuilder::new(backend, RESPONSE_COLUMNS);
+    let mut sql = SqlBuilder::new(backend, select_columns());
     sql.push(if include_contact {
         "r.contact_email"
     } else {
@@ -241,22 +299,18 @@ type StoredAnswer = (
 
 fn read_response(q: &QueryResult, row: &mut ExportRow) -> Result<(), DbErr> {
     row.id = q.try_get_by_index(0)?;
-    row.reference = q.try_get_by_index(1)?;
-    row.submitted_at = q.try_get_by_index(2)?;
-    row.campaign = q.try_get_by_index(3)?;
-    row.resource = q.try_get_by_index(4)?;
-    row.survey = q.try_get_by_index(5)?;
-    row.survey_version = q.try_get_by_index(6)?;
-    row.organisation_code = q.try_get_by_index(7)?;
-    row.organisation_gss_code = q.try_get_by_index(8)?;
-    row.organisation_name = q.try_get_by_index(9)?;
-    row.organisation_type = q.try_get_by_index(10)?;
-    row.nation = q.try_get_by_index(11)?;
-    row.region = q.try_get_by_index(12)?;
-    row.other_organisation_sector = q.try_get_by_index(13)?;
-    row.contact_email = q.try_get_by_index(14)?;
+    for (i, column) in FIXED_COLUMNS.iter().enumerate() {
+        let at = i + 1;
+        row.fixed[i] = match column.kind {
+            ColumnKind::Text => Cell::Text(q.try_get_by_index(at)?),
+            ColumnKind::Time => Cell::Time(q.try_get_by_index(at)?),
+            ColumnKind::Whole => Cell::Whole(q.try_get_by_index(at)?),
+        };
+    }
+    let next = FIXED_COLUMNS.len() + 1;
+    row.contact_email = q.try_get_by_index(next)?;
     row.answers.clear();
-    let Some(json) = q.try_get_by_index::<Option<String>>(15)? else {
+    let Some(json) = q.try_get_by_index::<Option<String>>(next + 1)? else {
         return Ok(()); // no answers
     };
     let stored: Vec<StoredAnswer> = serde_json::from_str(&json)

@@ -6,6 +6,7 @@ use crate::domain::token::hex;
 use crate::entities::sessions;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
@@ -36,6 +37,8 @@ pub struct Session {
     pub officer: Officer,
     /// The token every admin form must send back.
     pub csrf_token: String,
+    /// A one-time notice left by the last action, shown on the next page.
+    pub notice: Option<String>,
 }
 
 fn hash(token: &str) -> String {
@@ -60,7 +63,10 @@ pub async fn create(
         csrf_token: Set(hex(&rand::random::<[u8; 32]>())),
         created_at: Set(now),
         last_seen_at: Set(now),
-        expires_at: Set(now + life.absolute),
+        expires_at: Set(now
+            .checked_add_signed(life.absolute)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)),
+        notice: Set(None),
     }
     .insert(db)
     .await?;
@@ -89,7 +95,7 @@ pub async fn find(
     let Some(officer) = users::get(db, row.user_id).await?.filter(|o| !o.disabled) else {
         return Ok(None);
     };
-    let (id, csrf_token) = (row.id.clone(), row.csrf_token.clone());
+    let (id, csrf_token, notice) = (row.id.clone(), row.csrf_token.clone(), row.notice.clone());
     // Writing on every request would be wasteful: a minute's precision is plenty for a 30-minute timeout.
     if now - row.last_seen_at >= Duration::minutes(1) {
         let mut row: sessions::ActiveModel = row.into();
@@ -100,7 +106,43 @@ pub async fn find(
         id,
         officer,
         csrf_token,
+        notice,
     }))
+}
+
+/// Leaves a one-time notice for the session's next page.
+///
+/// # Errors
+/// The database's error.
+pub async fn set_notice(db: &impl ConnectionTrait, id: &str, notice: &str) -> Result<(), DbErr> {
+    sessions::Entity::update_many()
+        .col_expr(sessions::Column::Notice, Expr::value(notice))
+        .filter(sessions::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The session's notice, cleared so a reload does not show it again.
+///
+/// # Errors
+/// The database's error.
+pub async fn take_notice(
+    db: &impl ConnectionTrait,
+    session: &Session,
+) -> Result<Option<String>, DbErr> {
+    if session.notice.is_none() {
+        return Ok(None);
+    }
+    sessions::Entity::update_many()
+        .col_expr(
+            sessions::Column::Notice,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(sessions::Column::Id.eq(&session.id))
+        .exec(db)
+        .await?;
+    Ok(session.notice.clone())
 }
 
 /// Ends a session on the server.
@@ -128,7 +170,12 @@ pub async fn purge(
         .filter(
             sea_orm::Condition::any()
                 .add(sessions::Column::ExpiresAt.lte(now))
-                .add(sessions::Column::LastSeenAt.lte(now - life.idle)),
+                .add(
+                    sessions::Column::LastSeenAt.lte(
+                        now.checked_sub_signed(life.idle)
+                            .unwrap_or(DateTime::<Utc>::MIN_UTC),
+                    ),
+                ),
         )
         .exec(db)
         .await?;

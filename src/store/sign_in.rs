@@ -1,5 +1,8 @@
 //! Failed sign-ins, counted to throttle guessing without locking the real
-//! officer out: limits apply per account *from one address*, and per address.
+//! officer out for long: per account from one address and per address (a
+//! block until the window passes), and per account from every address
+//! together (a growing delay of at most a minute, see
+//! [`crate::domain::officer::account_delay`]).
 
 use crate::entities::login_failures;
 use chrono::{DateTime, Duration, Utc};
@@ -40,12 +43,39 @@ pub async fn blocked_until(
     } else {
         None
     };
-    let Some(query) = over else { return Ok(None) };
-    let oldest = query
-        .order_by_asc(login_failures::Column::At)
+    let blocked = match over {
+        Some(query) => query
+            .order_by_asc(login_failures::Column::At)
+            .one(db)
+            .await?
+            .map(|oldest| oldest.at + WINDOW),
+        None => None,
+    };
+    let delayed = account_delayed_until(db, account, now).await?;
+    Ok(blocked.max(delayed).filter(|until| *until > now))
+}
+
+/// When the account takes its next attempt from anywhere, if it must wait.
+async fn account_delayed_until(
+    db: &impl ConnectionTrait,
+    account: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let recent = || {
+        login_failures::Entity::find()
+            .filter(login_failures::Column::Account.eq(account))
+            .filter(login_failures::Column::At.gt(now - WINDOW))
+    };
+    let failures = recent().count(db).await?;
+    let delay = crate::domain::officer::account_delay(failures);
+    if delay.is_zero() {
+        return Ok(None);
+    }
+    let latest = recent()
+        .order_by_desc(login_failures::Column::At)
         .one(db)
         .await?;
-    Ok(oldest.map(|f| f.at + WINDOW))
+    Ok(latest.map(|f| f.at + delay).filter(|until| *until > now))
 }
 
 /// Records a failure.

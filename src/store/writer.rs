@@ -7,7 +7,7 @@
 //! With one submission at a time a batch holds one response and nothing
 //! waits; under load the batches grow by themselves while a commit runs.
 
-use super::responses::{self, NewResponse, Stored};
+use super::responses::{self, NewResponse, Stored, WriteError};
 use sea_orm::{DatabaseConnection, DbErr, RuntimeErr};
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, oneshot};
@@ -20,7 +20,7 @@ const QUEUE: usize = 1024;
 #[derive(Debug)]
 struct Job {
     response: NewResponse,
-    reply: oneshot::Sender<Result<Stored, DbErr>>,
+    reply: oneshot::Sender<Result<Stored, WriteError>>,
 }
 
 /// The queue in front of the writer tasks. Cloning shares it.
@@ -46,19 +46,15 @@ impl ResponseWriter {
     /// committed.
     ///
     /// # Errors
-    /// The database's error; then the response is not stored.
-    pub async fn store(&self, response: NewResponse) -> Result<Stored, DbErr> {
+    /// [`WriteError`]; then the response is not stored.
+    pub async fn store(&self, response: NewResponse) -> Result<Stored, WriteError> {
         let (reply, outcome) = oneshot::channel();
         self.queue
             .send(Job { response, reply })
             .await
-            .map_err(|_| stopped())?;
-        outcome.await.map_err(|_| stopped())?
+            .map_err(|_| WriteError::WriterStopped)?;
+        outcome.await.map_err(|_| WriteError::WriterStopped)?
     }
-}
-
-fn stopped() -> DbErr {
-    DbErr::Custom("the response writer has stopped".into())
 }
 
 /// One writer: takes what is queued (up to [`MAX_BATCH`]), commits it, answers.
@@ -79,9 +75,9 @@ async fn write(db: DatabaseConnection, receiver: Arc<Mutex<mpsc::Receiver<Job>>>
         // would go on serving the queue.
         let unreachable = match tokio::spawn(commit_all(db.clone(), responses)).await {
             Ok(outcomes) => {
-                let unreachable = outcomes
-                    .first()
-                    .is_some_and(|o| o.as_ref().is_err_and(|e| !refused_by_database(e)));
+                let unreachable = outcomes.first().is_some_and(
+                    |o| matches!(o, Err(WriteError::Db(e)) if !refused_by_database(e)),
+                );
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     // A handler that gave up (client gone) no longer listens;
                     // a stored response is found again by a resend.
@@ -101,8 +97,8 @@ async fn write(db: DatabaseConnection, receiver: Arc<Mutex<mpsc::Receiver<Job>>>
             // batch after batch: tell them now that nothing was saved.
             let mut receiver = receiver.lock().await;
             while let Ok(job) = receiver.try_recv() {
-                let _ = job.reply.send(Err(DbErr::Custom(
-                    "the database could not be reached".into(),
+                let _ = job.reply.send(Err(WriteError::Unreachable(
+                    "an earlier batch found it unreachable".into(),
                 )));
             }
         }
@@ -116,10 +112,10 @@ async fn write(db: DatabaseConnection, receiver: Arc<Mutex<mpsc::Receiver<Job>>>
 pub async fn commit_all(
     db: DatabaseConnection,
     responses: Vec<NewResponse>,
-) -> Vec<Result<Stored, DbErr>> {
+) -> Vec<Result<Stored, WriteError>> {
     metrics::histogram!("response_commit_batch_size").record(responses.len() as f64);
     let mut stored = responses::store_batch(&db, &responses).await;
-    if let Err(e) = &stored
+    if let Err(WriteError::Db(e)) = &stored
         && !refused_by_database(e)
         && !matches!(e, DbErr::ConnectionAcquire(_))
     {
@@ -130,7 +126,7 @@ pub async fn commit_all(
     }
     match stored {
         Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
-        Err(e) if responses.len() > 1 && refused_by_database(&e) => {
+        Err(WriteError::Db(e)) if responses.len() > 1 && refused_by_database(&e) => {
             let mut outcomes = Vec::with_capacity(responses.len());
             for response in responses {
                 outcomes.push(responses::store(&db, response).await);
@@ -140,7 +136,9 @@ pub async fn commit_all(
         Err(e) => {
             let message = e.to_string();
             let mut outcomes = vec![Err(e)];
-            outcomes.extend((1..responses.len()).map(|_| Err(DbErr::Custom(message.clone()))));
+            outcomes.extend(
+                (1..responses.len()).map(|_| Err(WriteError::Unreachable(message.clone()))),
+            );
             outcomes
         }
     }

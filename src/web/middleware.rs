@@ -1,8 +1,8 @@
 //! Cross-cutting protections and measurements: security headers, the origin
 //! check on state changes, the submission rate limit and request metrics.
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::web::AppState;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -73,7 +73,9 @@ pub async fn origin_check(State(state): State<AppState>, request: Request, next:
     next.run(request).await
 }
 
-fn same_origin(headers: &HeaderMap, base_url: Option<&str>) -> bool {
+/// Whether a request came from this site (or from no site: typed, a
+/// bookmark, a non-browser client): `Sec-Fetch-Site` and `Origin` agree.
+pub fn same_origin(headers: &HeaderMap, base_url: Option<&str>) -> bool {
     let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
         && !matches!(site, "same-origin" | "none")
@@ -94,6 +96,21 @@ fn same_origin(headers: &HeaderMap, base_url: Option<&str>) -> bool {
                 .split_once("://")
                 .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
         }
+    }
+}
+
+/// Answers `408` with the service's error page when a request is not
+/// answered within `REQUEST_TIMEOUT_SECONDS` (a client that stops sending
+/// its body, a query that hangs).
+pub async fn request_timeout(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let limit = std::time::Duration::from_secs(u64::from(state.config.request_timeout_seconds));
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::RequestTimeout.into_response(),
     }
 }
 

@@ -7,19 +7,19 @@ pub mod middleware;
 pub mod ops;
 pub mod public;
 pub mod rate_limit;
-pub mod render;
 pub mod serve;
+pub mod state;
 
-use crate::app::AppState;
+pub use state::AppState;
+
 use crate::error::AppError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, StatusCode};
+use axum::http::HeaderName;
+use axum::response::IntoResponse;
 use axum::routing::get;
-use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// The largest form body accepted.
@@ -27,8 +27,7 @@ pub const FORM_BODY_LIMIT: usize = 64 * 1024;
 
 /// Every route of the service, with its middleware.
 pub fn router(state: AppState) -> Router {
-    let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
+    let routes = Router::new()
         .route("/", get(public::landing::get))
         .route(
             "/surveys/{slug}",
@@ -40,7 +39,16 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/assets/{file}", get(assets::get))
         .merge(admin::router(&state))
-        .fallback(|| async { AppError::NotFound })
+        .fallback(|| async { AppError::NotFound });
+    layered(routes, state)
+}
+
+/// Wraps routes in the service's middleware. The security headers and the
+/// request id are outermost, so every response carries them: the timeout's
+/// 408 and a caught panic's 500 included.
+pub fn layered(routes: Router<AppState>, state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    routes
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
         .layer(axum::middleware::from_fn(middleware::announced_body_limit))
         .layer(axum::middleware::from_fn_with_state(
@@ -51,26 +59,20 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::origin_check,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal("a handler panicked".into()).into_response()
+        }))
+        .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(middleware::record_metrics))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::security_headers,
         ))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(10),
-        ))
-        .layer(CatchPanicLayer::custom(|_| {
-            AppError::Internal("a handler panicked".into()).into_response_boxed()
-        }))
-        .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
-}
-
-impl AppError {
-    fn into_response_boxed(self) -> axum::response::Response {
-        axum::response::IntoResponse::into_response(self)
-    }
 }

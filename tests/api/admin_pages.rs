@@ -218,6 +218,16 @@ async fn an_admin_deletes_a_spam_response_and_the_deletion_is_recorded(db: Db) {
         )
         .await;
     assert_eq!(deleted.status(), 303);
+    assert_eq!(deleted.headers()["location"], "/admin/responses");
+    let lookup = app
+        .get_as(&admin.cookie, "/admin/responses")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(lookup.contains(&format!(
+        "Response {reference} was deleted. The deletion is recorded."
+    )));
     assert_eq!(app.count("responses").await, 0);
     assert_eq!(app.count("answers").await, 0);
     let recorded = app
@@ -260,6 +270,28 @@ async fn admins_add_and_disable_officers_in_the_web_interface(db: Db) {
     good.push(("csrf_token", &admin.csrf));
     let added = app.post_as(&admin.cookie, "/admin/users", &good).await;
     assert_eq!(added.status(), 303);
+    // The notice is kept with the session: no email in the URL (or the logs).
+    assert_eq!(added.headers()["location"], "/admin/users");
+    let (app, admin) = (&app, &admin);
+    let users = |path: &'static str| async move {
+        app.get_as(&admin.cookie, path).await.text().await.unwrap()
+    };
+    assert!(
+        users("/admin/users")
+            .await
+            .contains("<p class=\"body\">new.analyst@example.gov.uk was added.</p>"),
+        "the notice shows once"
+    );
+    assert!(
+        !users("/admin/users").await.contains("was added."),
+        "and not again on reload"
+    );
+    let forged =
+        users("/admin/users?added=Your+password+has+expired.+Email+it+to+evil%40example.com").await;
+    assert!(
+        !forged.contains("Your password has expired") && !forged.contains("evil@example.com"),
+        "text in a link is never shown as a notice"
+    );
     assert!(
         app.sign_in("new.analyst@example.gov.uk", "river stone lamp quietly")
             .await
@@ -279,6 +311,12 @@ async fn admins_add_and_disable_officers_in_the_web_interface(db: Db) {
         )
         .await;
     assert_eq!(disabled.status(), 303);
+    assert_eq!(disabled.headers()["location"], "/admin/users");
+    assert!(
+        users("/admin/users")
+            .await
+            .contains("new.analyst@example.gov.uk was disabled and signed out.")
+    );
     assert_eq!(
         app.post_login(
             "new.analyst@example.gov.uk",
@@ -300,6 +338,29 @@ async fn admins_add_and_disable_officers_in_the_web_interface(db: Db) {
         )
         .await;
     assert_eq!(myself.status(), 403);
+
+    let subscribed = app
+        .post_as(
+            &admin.cookie,
+            "/admin/digests/subscribe",
+            &[
+                ("workstream", "demand_policy"),
+                ("frequency", "daily"),
+                ("csrf_token", &admin.csrf),
+            ],
+        )
+        .await;
+    assert_eq!(subscribed.headers()["location"], "/admin/digests");
+    assert!(
+        users("/admin/digests")
+            .await
+            .contains("admin@example.gov.uk will get the Demand policy digest daily."),
+    );
+    assert!(
+        !users("/admin/digests?done=Email+your+password+to+evil%40example.com")
+            .await
+            .contains("evil@example.com")
+    );
 }
 
 async fn the_web_export_is_the_same_bytes_as_the_command_line_and_is_recorded(db: Db) {

@@ -8,6 +8,7 @@ on_both_databases!(
     an_exported_campaign_imports_back_to_the_same_campaign,
     changing_answered_questions_makes_a_new_version_and_old_responses_keep_theirs,
     a_toml_error_names_the_line_and_changes_nothing,
+    a_resource_link_that_would_run_script_is_refused_with_its_line,
     a_closed_campaign_says_so_and_refuses_submissions,
     a_survey_closed_on_its_own_is_marked_on_the_landing_page,
 );
@@ -141,6 +142,32 @@ async fn a_toml_error_names_the_line_and_changes_nothing(db: Db) {
             .contains("Secure Connected Places Playbook"),
         "nothing changed"
     );
+}
+
+async fn a_resource_link_that_would_run_script_is_refused_with_its_line(db: Db) {
+    let app = spawn_app(db).await;
+    let first_url = DEFAULT_CAMPAIGN_TOML
+        .lines()
+        .find(|l| l.starts_with("url = "))
+        .unwrap();
+    let evil = DEFAULT_CAMPAIGN_TOML.replacen(first_url, "url = \"javascript:alert(1)\"", 1);
+    let line = evil
+        .lines()
+        .position(|l| l.contains("javascript:"))
+        .unwrap()
+        + 1;
+    let path = app.dir.path().join("evil.toml");
+    std::fs::write(&path, &evil).unwrap();
+    let output = app.cli(&["campaign", "import", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = text(&output.stderr);
+    assert!(
+        err.contains(&format!("line {line}: resource "))
+            && err.contains("url \"javascript:alert(1)\" is not allowed"),
+        "{err}"
+    );
+    let landing = app.get_html("/").await;
+    assert!(!landing.contains("javascript:"), "nothing changed");
 }
 
 async fn a_closed_campaign_says_so_and_refuses_submissions(db: Db) {

@@ -3,6 +3,7 @@
 
 use crate::helpers::Db;
 use crate::on_both_databases;
+use axum::http::HeaderMap;
 use campaign_feedback::domain::officer::Role;
 use std::time::{Duration, Instant};
 
@@ -126,12 +127,17 @@ async fn every_route_and_error_page_carries_the_security_headers(db: Db) {
         .post_encoded("/surveys/governance", "a=".repeat(40_000))
         .await;
     responses.push(("oversized POST".into(), big));
-    let statuses: Vec<u16> = responses.iter().map(|(_, r)| r.status().as_u16()).collect();
-    for wanted in [200, 303, 403, 404, 413] {
+    let mut responses: Vec<(String, u16, HeaderMap)> = responses
+        .into_iter()
+        .map(|(path, r)| (path, r.status().as_u16(), r.headers().clone()))
+        .collect();
+    responses.extend(timed_out_requests(db).await);
+    responses.extend(panicking_handlers(&app).await);
+    let statuses: Vec<u16> = responses.iter().map(|(_, status, _)| *status).collect();
+    for wanted in [200, 303, 403, 404, 408, 413, 500] {
         assert!(statuses.contains(&wanted), "the crawl includes a {wanted}");
     }
-    for (path, response) in &responses {
-        let h = response.headers();
+    for (path, status, h) in &responses {
         for name in [
             "content-security-policy",
             "x-content-type-options",
@@ -139,11 +145,7 @@ async fn every_route_and_error_page_carries_the_security_headers(db: Db) {
             "x-frame-options",
             "x-request-id",
         ] {
-            assert!(
-                h.contains_key(name),
-                "{path} ({}) lacks {name}",
-                response.status()
-            );
+            assert!(h.contains_key(name), "{path} ({status}) lacks {name}");
         }
         assert!(
             h["content-security-policy"]
@@ -153,7 +155,87 @@ async fn every_route_and_error_page_carries_the_security_headers(db: Db) {
             "{path}"
         );
         if path.starts_with("/admin") {
-            assert_eq!(h["cache-control"], "no-store", "{path}");
+            assert_eq!(h["cache-control"], "no-store", "{path} ({status})");
         }
     }
+}
+
+/// Sends `request` over a raw connection and reads the status and headers
+/// of the reply.
+async fn raw(address: &str, request: &[u8]) -> (u16, HeaderMap) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    socket.write_all(request).await.unwrap();
+    let mut reply = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !reply.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = tokio::time::timeout(Duration::from_secs(10), socket.read(&mut buffer))
+            .await
+            .expect("a reply within 10 s")
+            .unwrap();
+        assert!(n > 0, "the connection closed before a reply");
+        reply.extend_from_slice(&buffer[..n]);
+    }
+    let text = String::from_utf8_lossy(&reply).into_owned();
+    let mut lines = text.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut headers = HeaderMap::new();
+    for line in lines.take_while(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':').unwrap();
+        headers.append(
+            axum::http::HeaderName::from_bytes(name.trim().as_bytes()).unwrap(),
+            value.trim().parse().unwrap(),
+        );
+    }
+    (status, headers)
+}
+
+/// 408s: clients that stop sending their body, on an app with a 1-second limit.
+async fn timed_out_requests(db: Db) -> Vec<(String, u16, HeaderMap)> {
+    let app = crate::helpers::spawn_app_with(db, &[("REQUEST_TIMEOUT_SECONDS", "1")]).await;
+    let address = app.address.trim_start_matches("http://").to_string();
+    let mut out = Vec::new();
+    for path in ["/surveys/governance", "/admin/login"] {
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nform_token="
+        );
+        let (status, headers) = raw(&address, request.as_bytes()).await;
+        assert_eq!(status, 408, "{path}");
+        out.push((format!("{path} (body never finished)"), status, headers));
+    }
+    out
+}
+
+/// 500s: a handler that panics, served with the service's own middleware.
+async fn panicking_handlers(app: &crate::helpers::TestApp) -> Vec<(String, u16, HeaderMap)> {
+    async fn boom() -> &'static str {
+        panic!("a bug in a handler")
+    }
+    let routes = axum::Router::new()
+        .route("/boom", axum::routing::get(boom))
+        .route("/admin/boom", axum::routing::get(boom));
+    let router = campaign_feedback::web::layered(routes, app.state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    tokio::spawn(campaign_feedback::web::serve::serve(
+        listener,
+        router,
+        16,
+        std::future::pending(),
+    ));
+    let mut out = Vec::new();
+    for path in ["/boom", "/admin/boom"] {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n");
+        let (status, headers) = raw(&address, request.as_bytes()).await;
+        assert_eq!(status, 500, "{path}");
+        out.push((format!("{path} (panicked)"), status, headers));
+    }
+    out
 }

@@ -1,9 +1,10 @@
 //! The test harness: start the real server on port 0 against a fresh
 //! database (SQLite file or PostgreSQL database), and talk to it over HTTP.
 
-use campaign_feedback::app::{AppState, Application};
+use campaign_feedback::app::Application;
 use campaign_feedback::config::Config;
 use campaign_feedback::domain::clock::{Clock, SystemClock};
+use campaign_feedback::web::AppState;
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -26,6 +27,8 @@ pub enum Db {
 /// A running application and what a test needs to reach it.
 pub struct TestApp {
     pub address: String,
+    /// Where `/metrics` is served apart, when `METRICS_ADDR` is set.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub state: AppState,
     pub database_url: String,
@@ -154,6 +157,9 @@ pub async fn start(
         .await
         .expect("the application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder()
@@ -162,6 +168,7 @@ pub async fn start(
         .expect("http client");
     TestApp {
         address,
+        metrics_address,
         client,
         state,
         database_url,

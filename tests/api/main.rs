@@ -7,6 +7,7 @@ mod admin_pages;
 mod browser;
 mod campaigns;
 mod client_faults;
+mod connections;
 mod councils;
 mod digests;
 mod export;

@@ -13,6 +13,7 @@ on_both_databases!(
     an_officer_signs_in_sees_the_dashboard_and_signs_out,
     an_unknown_email_and_a_wrong_password_get_the_same_message,
     repeated_failures_are_throttled_without_locking_out_other_addresses,
+    guessing_spread_over_many_addresses_is_slowed_per_account_but_never_locks_out_for_long,
     sessions_end_after_30_idle_minutes_and_12_hours,
     after_sign_in_the_officer_returns_to_the_page_they_asked_for_on_this_site_only,
     officers_are_managed_from_the_command_line,
@@ -126,7 +127,8 @@ async fn repeated_failures_are_throttled_without_locking_out_other_addresses(db:
             .unwrap()
             .contains(&format!("wait {after} seconds"))
     );
-    // The real officer at another address is not locked out.
+    // The real officer at another address is not locked out: at most the
+    // account's short delay (a second after five failures) applies.
     let backend = app.state.db.get_database_backend();
     let moved = sea_orm::Statement::from_string(
         backend,
@@ -135,12 +137,117 @@ async fn repeated_failures_are_throttled_without_locking_out_other_addresses(db:
     sea_orm::ConnectionTrait::execute_raw(&app.state.db, moved)
         .await
         .unwrap();
-    assert_eq!(
-        app.post_login("admin@example.gov.uk", PASSWORD, "/admin")
-            .await
-            .status(),
-        303
+    let mut response = app
+        .post_login("admin@example.gov.uk", PASSWORD, "/admin")
+        .await;
+    if response.status() == 429 {
+        let wait: u64 = response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            wait <= 1,
+            "five failures delay the account by a second, not {wait}"
+        );
+        tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+        response = app
+            .post_login("admin@example.gov.uk", PASSWORD, "/admin")
+            .await;
+    }
+    assert_eq!(response.status(), 303);
+}
+
+/// Signs in from `ip` (a loopback address of its own), as a browser there would.
+async fn login_from(
+    app: &crate::helpers::TestApp,
+    ip: std::net::IpAddr,
+    password: &str,
+) -> reqwest::Response {
+    let client = reqwest::Client::builder()
+        .local_address(ip)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client
+        .get(app.url("/admin/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::helpers::token_in(&page);
+    client
+        .post(app.url("/admin/login"))
+        .header("origin", &app.address)
+        .form(&[
+            ("form_token", token.as_str()),
+            ("email", "admin@example.gov.uk"),
+            ("password", password),
+            ("next", "/admin"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn guessing_spread_over_many_addresses_is_slowed_per_account_but_never_locks_out_for_long(
+    db: Db,
+) {
+    let first = spawn_app(db).await;
+    first
+        .add_officer("admin@example.gov.uk", Role::Admin, PASSWORD)
+        .await;
+    let t0 = Utc::now();
+    let clock = FixedClock::new(t0);
+    let app = start(
+        first.database_url.clone(),
+        tempfile::tempdir().unwrap(),
+        &[("SECRET_KEY", SECRET)],
+        Arc::new(clock.clone()),
+    )
+    .await;
+    // 12 addresses, 5 wrong passwords each, one attempt a second.
+    let mut at = t0;
+    let (mut wrong, mut delayed) = (0, 0);
+    for address in 2..14u8 {
+        let ip = std::net::IpAddr::from([127, 0, 0, address]);
+        for _ in 0..5 {
+            at += Duration::seconds(1);
+            clock.set(at);
+            match login_from(&app, ip, "guess guess guess")
+                .await
+                .status()
+                .as_u16()
+            {
+                422 => wrong += 1,
+                429 => delayed += 1,
+                other => panic!("unexpected {other}"),
+            }
+        }
+    }
+    assert_eq!(wrong + delayed, 60);
+    assert!(
+        wrong <= 15,
+        "{wrong} guesses were checked in a minute from 12 addresses"
     );
+    // Even the right password waits while the account is delayed…
+    let right_now = login_from(&app, std::net::IpAddr::from([127, 0, 0, 20]), PASSWORD).await;
+    assert_eq!(right_now.status(), 429);
+    let wait: i64 = right_now.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=60).contains(&wait),
+        "the officer waits a minute at most, not {wait} s"
+    );
+    // …and gets in once the wait is over, from an address of their own.
+    clock.set(at + Duration::seconds(61));
+    let signed_in = login_from(&app, std::net::IpAddr::from([127, 0, 0, 20]), PASSWORD).await;
+    assert_eq!(signed_in.status(), 303);
 }
 
 async fn sessions_end_after_30_idle_minutes_and_12_hours(db: Db) {
@@ -220,11 +327,21 @@ async fn after_sign_in_the_officer_returns_to_the_page_they_asked_for_on_this_si
         "//evil.example/admin",
         "https://evil.example",
         "/admin\\@evil.example",
+        "/admin\r\nSet-Cookie: cf_session=attacker",
+        "/admin\nLocation: https://evil.example",
+        "/admin/coverage?nation=Wales\r",
+        "/admin/ spaced",
     ] {
         let response = app
             .post_login("analyst@example.gov.uk", PASSWORD, evil)
             .await;
-        assert_eq!(response.headers()["location"], "/admin", "{evil}");
+        assert_eq!(response.status(), 303, "{evil:?}");
+        assert_eq!(response.headers()["location"], "/admin", "{evil:?}");
+        assert_eq!(
+            response.headers().get_all("set-cookie").iter().count(),
+            1,
+            "only the session cookie is set for {evil:?}"
+        );
     }
 }
 

@@ -2,10 +2,10 @@
 //! searchable; always escaped.
 
 use super::{filters, render_page};
-use crate::app::AppState;
 use crate::domain::filter::RawFilter;
 use crate::error::AppResult;
 use crate::store::{self, comments::Search, sessions::Session};
+use crate::web::AppState;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -80,6 +80,7 @@ pub async fn get(
     }
     let keep = serde_urlencoded::to_string(&keep).unwrap_or_default();
     render_page(
+        &state,
         "admin/comments.html",
         &session,
         "comments",
@@ -94,4 +95,5 @@ pub async fn get(
             ..filters::form_context(&state, &filter, error.as_ref()).await?
         },
     )
+    .await
 }

@@ -2,10 +2,10 @@
 //! so the campaign can chase the silent ones.
 
 use super::{filters, render_page};
-use crate::app::AppState;
 use crate::domain::filter::RawFilter;
 use crate::error::AppResult;
 use crate::store::{self, sessions::Session};
+use crate::web::AppState;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -44,6 +44,7 @@ pub async fn get(
         })
         .collect();
     render_page(
+        &state,
         "admin/coverage.html",
         &session,
         "coverage",
@@ -56,4 +57,5 @@ pub async fn get(
             ..filters::form_context(&state, &filter, error.as_ref()).await?
         },
     )
+    .await
 }

@@ -2,9 +2,9 @@
 
 use super::charts::bar_chart;
 use super::render_page;
-use crate::app::AppState;
 use crate::error::AppResult;
 use crate::store::{self, sessions::Session};
+use crate::web::AppState;
 use axum::Extension;
 use axum::extract::State;
 use axum::response::Html;
@@ -34,6 +34,7 @@ pub async fn get(
         .map(|(_, title, n)| (title.clone(), *n))
         .collect();
     render_page(
+        &state,
         "admin/dashboard.html",
         &session,
         "dashboard",
@@ -47,4 +48,5 @@ pub async fn get(
             survey_chart => bar_chart("surveys", "Responses per survey", &surveys),
         },
     )
+    .await
 }

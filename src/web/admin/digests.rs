@@ -1,27 +1,21 @@
 //! `/admin/digests`: leads manage their own digest subscriptions, admins
 //! anyone's; the delivery history, resends and a preview.
 
-use super::render_page;
-use crate::app::AppState;
+use super::{redirect_with_notice, render_page};
 use crate::domain::form::FormData;
 use crate::domain::officer::Role;
 use crate::domain::schedule::Frequency;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, digests::SubscribeError, sessions::Session};
+use crate::web::AppState;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
 use serde::Deserialize;
-
-/// The page's query: a message after a change.
-#[derive(Debug, Deserialize)]
-pub struct DigestsQuery {
-    done: Option<String>,
-}
 
 /// Subscriptions, the form to subscribe, and the delivery history.
 ///
@@ -30,7 +24,6 @@ pub struct DigestsQuery {
 pub async fn get(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-    Query(q): Query<DigestsQuery>,
 ) -> AppResult<Html<String>> {
     let is_admin = session.officer.role == Role::Admin;
     let mine = (!is_admin).then_some(session.officer.id);
@@ -60,6 +53,7 @@ pub async fn get(
         Vec::new()
     };
     render_page(
+        &state,
         "admin/digests.html",
         &session,
         "digests",
@@ -69,9 +63,9 @@ pub async fn get(
             workstreams => store::digests::workstreams(&state.db).await?,
             officers => Serde(&officers),
             history,
-            done => q.done,
         },
     )
+    .await
 }
 
 /// Whose subscription a form changes: the officer's own, or (admins) anyone's.
@@ -88,9 +82,8 @@ fn target_email(session: &Session, form: &FormData) -> AppResult<String> {
     }
 }
 
-fn done(message: &str) -> Response {
-    let query = serde_urlencoded::to_string([("done", message)]).unwrap_or_default();
-    Redirect::to(&format!("/admin/digests?{query}")).into_response()
+async fn done(state: &AppState, session: &Session, message: &str) -> AppResult<Response> {
+    redirect_with_notice(state, session, "/admin/digests", message).await
 }
 
 /// Subscribes (or changes the frequency).
@@ -118,12 +111,15 @@ pub async fn subscribe(
     )
     .await
     {
-        Ok(sub) => Ok(done(&format!(
-            "{} will get the {} digest {}.",
-            sub.email,
-            sub.workstream_name,
-            frequency.as_str()
-        ))),
+        Ok(sub) => {
+            let message = format!(
+                "{} will get the {} digest {}.",
+                sub.email,
+                sub.workstream_name,
+                frequency.as_str()
+            );
+            done(&state, &session, &message).await
+        }
         Err(SubscribeError::Db(e)) => Err(e.into()),
         Err(e) => Err(AppError::BadRequest(format!("Could not subscribe: {e}."))),
     }
@@ -144,7 +140,8 @@ pub async fn unsubscribe(
     if !store::digests::unsubscribe(&state.db, &email, workstream).await? {
         return Err(AppError::NotFound);
     }
-    Ok(done(&format!("{email} no longer gets that digest.")))
+    let message = format!("{email} no longer gets that digest.");
+    done(&state, &session, &message).await
 }
 
 /// Sends a delivery again (admins).
@@ -173,9 +170,8 @@ pub async fn resend(
         detail,
     )
     .await?;
-    Ok(done(
-        "The digest is queued to be sent again within a minute.",
-    ))
+    let message = "The digest is queued to be sent again within a minute.";
+    done(&state, &session, message).await
 }
 
 /// The query of the preview.
@@ -201,12 +197,7 @@ pub async fn preview(
             .map(|w| w.0)
             .ok_or(AppError::NotFound)?,
     };
-    let email =
-        match crate::digest::preview(&state.db, &state.digest, &key, state.clock.now()).await {
-            Ok(email) => email,
-            Err(sea_orm::DbErr::RecordNotFound(_)) => return Err(AppError::NotFound),
-            Err(e) => return Err(e.into()),
-        };
+    let email = crate::digest::preview(&state.db, &state.digest, &key, state.clock.now()).await?;
     let mut response = Html(email.html).into_response();
     // The email's own inline styles, and nothing else.
     response.headers_mut().insert(

@@ -3,16 +3,16 @@
 //! `campaign-feedback export responses` for the same filters).
 
 use super::{filters, render_page};
-use crate::app::AppState;
 use crate::domain::filter::RawFilter;
 use crate::domain::officer::Role;
 use crate::error::{AppError, AppResult};
-use crate::export::{self, Channel, ExportError, ExportRequest};
+use crate::export::{self, Channel, ExportRequest};
 use crate::store::{self, sessions::Session};
+use crate::web::AppState;
 use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
@@ -68,6 +68,7 @@ pub async fn get(
     let surveys = store::stats::per_survey(&state.db).await?;
     let filter = crate::domain::filter::ResponseFilter::default();
     render_page(
+        &state,
         "admin/exports.html",
         &session,
         "exports",
@@ -78,18 +79,28 @@ pub async fn get(
             ..filters::form_context(&state, &filter, None).await?
         },
     )
+    .await
 }
 
 /// Streams the CSV and records the export once it has been sent.
 ///
 /// # Errors
-/// A bad filter (400), contact details asked by a non-admin (403), or the database's error.
+/// A request from another site (403), a bad filter (400), contact details
+/// asked by a non-admin (403), or the database's error.
 #[tracing::instrument(skip_all)]
 pub async fn download(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
+    headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> AppResult<Response> {
+    // The session cookie goes along with a link from another site
+    // (SameSite=Lax): such a link must not download personal data.
+    if !crate::web::middleware::same_origin(&headers, state.config.base_url.as_deref()) {
+        return Err(AppError::Forbidden(
+            "This export was requested from a link on another website, so it was not made. Open the exports page on this site and download it from there.".into(),
+        ));
+    }
     let filter = query
         .filter
         .parse()
@@ -106,13 +117,7 @@ pub async fn download(
         include_contact,
         bom: ticked(&query.bom),
     };
-    let (body, done) = export::start(state.db.clone(), request.clone())
-        .await
-        .map_err(|e| match e {
-            ExportError::Filter(f) => AppError::BadRequest(format!("The export filter {f}")),
-            ExportError::Db(db) => AppError::Unavailable(db),
-            other => AppError::Internal(other.to_string()),
-        })?;
+    let (body, done) = export::start(state.db.clone(), request.clone()).await?;
     let (db, now, officer_id) = (state.db.clone(), state.clock.now(), session.officer.id);
     let name = file_name(
         request
@@ -125,9 +130,9 @@ pub async fn download(
     // Recorded before the download ends, so the record exists once the file does.
     let record = Box::pin(async move {
         if let Ok(Ok(rows)) = done.await {
-            let detail = request.audit_detail(rows, Channel::Web);
-            if let Err(e) = store::audit::record(&db, now, Some(officer_id), "export", detail).await
-            {
+            let recorded =
+                export::record(&db, &request, rows, Some(officer_id), Channel::Web, now).await;
+            if let Err(e) = recorded {
                 tracing::error!(error = %e, "could not record an export");
             }
         }

@@ -1,10 +1,10 @@
 //! The filter form shared by results, comments and exports: read from the
 //! query string, shown with the menus of the register's values.
 
-use crate::app::AppState;
 use crate::domain::filter::{FilterError, RawFilter, ResponseFilter};
 use crate::error::AppResult;
 use crate::store;
+use crate::web::AppState;
 use minijinja::context;
 use minijinja::value::{Serde, Value};
 

@@ -2,12 +2,12 @@
 //! email and a wrong password; failures throttled per account and address.
 
 use super::session;
-use crate::app::AppState;
 use crate::domain::form::FormData;
 use crate::domain::officer::normalise_email;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, sessions::Session};
-use crate::web::render::render;
+use crate::templates::render;
+use crate::web::AppState;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Query, State};
@@ -32,10 +32,16 @@ pub struct LoginQuery {
     signed_out: Option<String>,
 }
 
-/// Where to go after signing in: a local `/admin` path only.
+/// Where to go after signing in: a local `/admin` path of visible ASCII
+/// only (no CR, LF or other control character can reach the `Location`).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/admin") && !n.starts_with("//") && !n.contains('\\') => {
+        Some(n)
+            if n.starts_with("/admin")
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
             n.to_string()
         }
         _ => "/admin".into(),

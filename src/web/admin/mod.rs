@@ -15,10 +15,11 @@ pub mod results;
 pub mod session;
 pub mod users;
 
-use crate::app::AppState;
 use crate::domain::form::FormData;
 use crate::domain::officer::Role;
+use crate::domain::token::constant_time_eq;
 use crate::error::AppError;
+use crate::web::AppState;
 use crate::web::FORM_BODY_LIMIT;
 use axum::Router;
 use axum::body::Body;
@@ -177,29 +178,45 @@ pub async fn guard(
     next.run(request).await
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 /// Renders an officers' page with what every one needs: who is signed in,
-/// the CSRF token for forms, and the section for the navigation.
+/// the CSRF token for forms, the section for the navigation, and the
+/// one-time notice the last action left (taken, so a reload does not repeat it).
 ///
 /// # Errors
-/// A template bug.
-pub fn render_page(
+/// A template bug, or the database's error.
+pub async fn render_page(
+    state: &AppState,
     name: &str,
     session: &crate::store::sessions::Session,
     section: &str,
     ctx: minijinja::Value,
 ) -> crate::error::AppResult<axum::response::Html<String>> {
+    let notice = crate::store::sessions::take_notice(&state.db, session).await?;
     let base = minijinja::context! {
         officer => minijinja::value::Serde(&session.officer),
         csrf_token => &session.csrf_token,
         section,
         is_admin => session.officer.role == Role::Admin,
+        notice,
     };
-    Ok(crate::web::render::render(
+    Ok(crate::templates::render(
         name,
         minijinja::context! { ..base, ..ctx },
     )?)
+}
+
+/// Redirects after an action, leaving `notice` for the next page: it is
+/// kept with the session, never put in the URL (where it would reach logs
+/// and anyone could write one).
+///
+/// # Errors
+/// The database's error.
+pub async fn redirect_with_notice(
+    state: &AppState,
+    session: &crate::store::sessions::Session,
+    to: &str,
+    notice: &str,
+) -> crate::error::AppResult<Response> {
+    crate::store::sessions::set_notice(&state.db, &session.id, notice).await?;
+    Ok(Redirect::to(to).into_response())
 }

@@ -1,18 +1,17 @@
 //! One response by its reference; an admin can delete one (spam), and the
 //! deletion is recorded in the audit log.
 
-use super::render_page;
-use crate::app::AppState;
+use super::{redirect_with_notice, render_page};
 use crate::domain::officer::Role;
 use crate::domain::reference::Reference;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, sessions::Session};
+use crate::web::AppState;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::context;
 use minijinja::value::Serde;
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
 /// The lookup form's query.
@@ -20,7 +19,6 @@ use serde::Deserialize;
 pub struct LookupQuery {
     #[serde(rename = "ref")]
     reference: Option<String>,
-    deleted: Option<String>,
 }
 
 /// Finds a response by the reference a respondent quotes.
@@ -45,11 +43,13 @@ pub async fn lookup(
         }
     };
     let html = render_page(
+        &state,
         "admin/responses.html",
         &session,
         "responses",
-        context! { page_title => if error.is_some() { "Error: Responses" } else { "Responses" }, typed, error, deleted => query.deleted },
-    )?;
+        context! { page_title => if error.is_some() { "Error: Responses" } else { "Responses" }, typed, error },
+    )
+    .await?;
     Ok(html.into_response())
 }
 
@@ -87,6 +87,7 @@ pub async fn get(
     };
     let can_delete = session.officer.role == Role::Admin;
     render_page(
+        &state,
         "admin/response.html",
         &session,
         "responses",
@@ -99,6 +100,7 @@ pub async fn get(
             show_contact => can_delete,
         },
     )
+    .await
 }
 
 /// Deletes a response (admins only), recording who and when.
@@ -112,22 +114,11 @@ pub async fn delete(
     Path(reference): Path<String>,
 ) -> AppResult<Response> {
     let reference = Reference::parse(&reference).ok_or(AppError::NotFound)?;
-    let survey = store::responses::detail(&state.db, &reference)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .survey;
-    let txn = state.db.begin().await?;
-    store::responses::delete(&txn, &reference).await?;
-    let detail = serde_json::json!({ "reference": reference.as_str(), "survey": survey });
-    store::audit::record(
-        &txn,
-        state.clock.now(),
-        Some(session.officer.id),
-        "response_deleted",
-        detail,
-    )
-    .await?;
-    txn.commit().await?;
+    let now = state.clock.now();
+    if !store::responses::delete_recorded(&state.db, &reference, session.officer.id, now).await? {
+        return Err(AppError::NotFound);
+    }
     tracing::info!(officer_id = session.officer.id, "response deleted");
-    Ok(Redirect::to(&format!("/admin/responses?deleted={reference}")).into_response())
+    let notice = format!("Response {reference} was deleted. The deletion is recorded.");
+    redirect_with_notice(&state, &session, "/admin/responses", &notice).await
 }

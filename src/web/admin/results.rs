@@ -3,12 +3,12 @@
 
 use super::charts::bar_chart;
 use super::{filters, render_page};
-use crate::app::AppState;
 use crate::domain::filter::RawFilter;
 use crate::domain::question::QuestionKind;
 use crate::domain::results::summarise;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, sessions::Session};
+use crate::web::AppState;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
@@ -69,6 +69,7 @@ pub async fn get(
         .collect();
     let version_numbers: Vec<i32> = versions.iter().map(|(v, _)| *v).collect();
     render_page(
+        &state,
         "admin/results.html",
         &session,
         "dashboard",
@@ -83,4 +84,5 @@ pub async fn get(
             ..filters::form_context(&state, &filter, error.as_ref()).await?
         },
     )
+    .await
 }

@@ -1,8 +1,8 @@
 //! The session cookie: reading it, setting it at sign-in, clearing it.
 
-use crate::app::AppState;
 use crate::error::AppResult;
 use crate::store::{self, sessions::Session};
+use crate::web::AppState;
 use axum::http::{HeaderMap, HeaderValue, header};
 
 /// The cookie's name.

@@ -1,34 +1,25 @@
 //! `/admin/users`: admins list, add and disable officers.
 
-use super::render_page;
-use crate::app::AppState;
+use super::{redirect_with_notice, render_page};
 use crate::domain::form::FormData;
 use crate::domain::officer::{Role, normalise_email};
 use crate::error::{AppError, AppResult};
 use crate::officers::{self, AddOfficerError};
 use crate::store::{self, sessions::Session};
+use crate::web::AppState;
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
-use serde::Deserialize;
-
-/// Messages after a change.
-#[derive(Debug, Deserialize)]
-pub struct UsersQuery {
-    added: Option<String>,
-    disabled: Option<String>,
-}
 
 async fn page(
     state: &AppState,
     session: &Session,
     form: &FormData,
     error: Option<(&str, String)>,
-    notice: Option<String>,
 ) -> AppResult<Response> {
     let users = store::users::list(&state.db).await?;
     let status = if error.is_some() {
@@ -37,6 +28,7 @@ async fn page(
         StatusCode::OK
     };
     let html = render_page(
+        state,
         "admin/users.html",
         session,
         "users",
@@ -44,12 +36,12 @@ async fn page(
             page_title => if error.is_some() { "Error: Users" } else { "Users" },
             users => Serde(&users),
             error => error.map(|(field, message)| context! { field, message }),
-            notice,
             email => form.get("email").unwrap_or(""),
             name => form.get("name").unwrap_or(""),
             role => form.get("role").unwrap_or("analyst"),
         },
-    )?;
+    )
+    .await?;
     Ok((status, html).into_response())
 }
 
@@ -60,14 +52,8 @@ async fn page(
 pub async fn list(
     State(state): State<AppState>,
     Extension(session): Extension<Session>,
-    Query(q): Query<UsersQuery>,
 ) -> AppResult<Response> {
-    let notice = match (q.added, q.disabled) {
-        (Some(e), _) => Some(format!("{e} was added.")),
-        (_, Some(e)) => Some(format!("{e} was disabled and signed out.")),
-        _ => None,
-    };
-    page(&state, &session, &FormData::default(), None, notice).await
+    page(&state, &session, &FormData::default(), None).await
 }
 
 /// Adds an officer.
@@ -89,7 +75,6 @@ pub async fn add(
                 &session,
                 &form,
                 Some(("role", "Select a role".into())),
-                None,
             )
             .await;
         }
@@ -101,14 +86,11 @@ pub async fn add(
     );
     match officers::add(&state.db, email, name, role, password, state.clock.now()).await {
         Ok(officer) => {
-            let to = format!(
-                "/admin/users?{}",
-                serde_urlencoded::to_string([("added", officer.email)]).unwrap_or_default()
-            );
-            Ok(Redirect::to(&to).into_response())
+            let notice = format!("{} was added.", officer.email);
+            redirect_with_notice(&state, &session, "/admin/users", &notice).await
         }
         Err(AddOfficerError::Invalid(field, message)) => {
-            page(&state, &session, &form, Some((field, message)), None).await
+            page(&state, &session, &form, Some((field, message))).await
         }
         Err(AddOfficerError::Db(e)) => Err(e.into()),
     }
@@ -143,9 +125,6 @@ pub async fn disable(
         detail,
     )
     .await?;
-    let to = format!(
-        "/admin/users?{}",
-        serde_urlencoded::to_string([("disabled", email)]).unwrap_or_default()
-    );
-    Ok(Redirect::to(&to).into_response())
+    let notice = format!("{email} was disabled and signed out.");
+    redirect_with_notice(&state, &session, "/admin/users", &notice).await
 }

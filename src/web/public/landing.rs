@@ -1,10 +1,10 @@
 //! `GET /`: each campaign with its resources, each with its survey.
 
-use crate::app::AppState;
 use crate::domain::availability::Availability;
 use crate::error::AppResult;
 use crate::store;
-use crate::web::render::render;
+use crate::templates::render;
+use crate::web::AppState;
 use axum::extract::State;
 use axum::response::Html;
 use minijinja::context;

@@ -1,7 +1,6 @@
 //! `POST /surveys/{slug}`: check, store once, and redirect to the confirmation.
 
 use super::survey::{availability, page};
-use crate::app::AppState;
 use crate::domain::answer::{
     self, FieldError, HONEYPOT_FIELD, OrganisationAnswer, Submission, TOKEN_FIELD, parse_submission,
 };
@@ -9,6 +8,7 @@ use crate::domain::form::FormData;
 use crate::domain::token::FormToken;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, responses::NewResponse, responses::Stored, surveys::SurveyRecord};
+use crate::web::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};

@@ -2,14 +2,14 @@
 
 use super::cache::CachedPage;
 use super::form_view;
-use crate::app::AppState;
 use crate::domain::answer::{FieldError, HONEYPOT_FIELD, TOKEN_FIELD};
 use crate::domain::availability::Availability;
 use crate::domain::form::FormData;
 use crate::domain::question::QuestionKind;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, surveys::SurveyRecord};
-use crate::web::render::render;
+use crate::templates::render;
+use crate::web::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -1,10 +1,10 @@
 //! `GET /surveys/{slug}/thanks?ref=R`: the confirmation with the reference.
 
-use crate::app::AppState;
 use crate::domain::reference::Reference;
 use crate::error::{AppError, AppResult};
 use crate::store;
-use crate::web::render::render;
+use crate::templates::render;
+use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use minijinja::context;

@@ -4,6 +4,7 @@
 use super::{export, header, rows, submit};
 use crate::helpers::{Db, spawn_app};
 use crate::on_both_databases;
+use campaign_feedback::domain::officer::Role;
 
 on_both_databases!(
     resource_date_and_version_filters_select_their_rows,
@@ -11,6 +12,8 @@ on_both_databases!(
     a_byte_order_mark_starts_the_file_when_asked_for,
     contact_emails_are_exported_only_when_asked_for,
     every_export_is_recorded_in_the_audit_log_with_its_row_count,
+    a_link_from_another_site_downloads_nothing_while_direct_visits_do,
+    an_export_to_a_device_a_fifo_or_a_link_writes_into_it_and_replaces_only_files,
 );
 
 async fn resource_date_and_version_filters_select_their_rows(db: Db) {
@@ -153,4 +156,137 @@ async fn every_export_is_recorded_in_the_audit_log_with_its_row_count(db: Db) {
             "channel": "cli",
         })
     );
+}
+
+async fn a_link_from_another_site_downloads_nothing_while_direct_visits_do(db: Db) {
+    let app = spawn_app(db).await;
+    submit(
+        &app,
+        "governance",
+        &[
+            ("contact", "officer@example.gov.uk"),
+            ("contact-consent", "yes"),
+        ],
+    )
+    .await;
+    app.add_officer(
+        "admin@example.gov.uk",
+        Role::Admin,
+        "correct horse battery staple",
+    )
+    .await;
+    let admin = app
+        .sign_in("admin@example.gov.uk", "correct horse battery staple")
+        .await;
+    let fetch = |headers: &'static [(&'static str, &'static str)]| {
+        let mut request = app
+            .client
+            .get(app.url("/admin/export.csv?contact=1"))
+            .header("cookie", &admin.cookie);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+    for cross in [
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("sec-fetch-site", "same-site")][..],
+        &[("origin", "https://evil.example")][..],
+    ] {
+        let refused = fetch(cross).await.unwrap();
+        assert_eq!(refused.status(), 403, "{cross:?}");
+        let page = refused.text().await.unwrap();
+        assert!(
+            page.contains("requested from a link on another website"),
+            "{page}"
+        );
+        assert!(!page.contains("officer@example.gov.uk"));
+    }
+    let recorded = || campaign_feedback::store::audit::latest(&app.state.db, "export", 10);
+    assert_eq!(recorded().await.unwrap().len(), 0, "no export was recorded");
+
+    for direct in [
+        &[("sec-fetch-site", "none")][..],
+        &[("sec-fetch-site", "same-origin")][..],
+        &[][..],
+    ] {
+        let csv = fetch(direct).await.unwrap();
+        assert_eq!(csv.status(), 200, "{direct:?}");
+        assert!(csv.text().await.unwrap().contains("officer@example.gov.uk"));
+    }
+    assert_eq!(recorded().await.unwrap().len(), 3);
+}
+
+async fn an_export_to_a_device_a_fifo_or_a_link_writes_into_it_and_replaces_only_files(db: Db) {
+    use std::os::unix::fs::FileTypeExt;
+    let app = spawn_app(db).await;
+    submit(&app, "governance", &[]).await;
+    let dir = app.dir.path();
+    let out = |path: &std::path::Path| {
+        let output = app.cli(&["export", "responses", "--out", path.to_str().unwrap()]);
+        assert!(
+            output.status.success(),
+            "--out {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    };
+
+    // A character device made here (as root; else the machine's /dev/null,
+    // which a user cannot replace anyway): it is still a device afterwards.
+    let device = dir.join("null");
+    let made = std::process::Command::new("mknod")
+        .args([device.to_str().unwrap(), "c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let device = if made {
+        device
+    } else {
+        std::path::PathBuf::from("/dev/null")
+    };
+    out(&device);
+    let kind = std::fs::metadata(&device).unwrap().file_type();
+    assert!(
+        kind.is_char_device(),
+        "{} is still a device",
+        device.display()
+    );
+
+    // A FIFO: the reader gets the CSV, and the FIFO stays a FIFO.
+    let fifo = dir.join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::read(fifo).unwrap()
+    });
+    out(&fifo);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let through_fifo = reader.join().unwrap();
+    assert_eq!(rows(&through_fifo).len(), 1, "the reader got the export");
+
+    // A link to a file: the file is replaced, the link stays a link.
+    let file = dir.join("export.csv");
+    std::fs::write(&file, "old contents").unwrap();
+    let link = dir.join("latest.csv");
+    std::os::unix::fs::symlink(&file, &link).unwrap();
+    out(&link);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(rows(&std::fs::read(&file).unwrap()).len(), 1);
+
+    // /dev/stdout: the export arrives on standard output.
+    let stdout = out(std::path::Path::new("/dev/stdout"));
+    assert_eq!(rows(&stdout.stdout).len(), 1);
+    assert!(!dir.join("null.partial").exists() && !dir.join("pipe.partial").exists());
 }

@@ -1,97 +1,32 @@
-//! Storing responses, idempotent on the form's submission id, several to a
-//! transaction when they arrive together (see `store::writer`).
+//! The inserts behind [`super::store_batch`]: one `INSERT … ON CONFLICT DO
+//! NOTHING RETURNING` for a batch's responses and one for their answers,
+//! references drawn again for the rare clash, copies resolved in memory.
 
-use super::filter::SqlBuilder;
+use super::{NewResponse, Stored, WriteError};
 use crate::domain::answer::{AnswerValue, OrganisationAnswer, Submission};
 use crate::domain::availability::Availability;
 use crate::domain::reference::Reference;
 use crate::entities::{answers, responses};
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::store::filter::SqlBuilder;
+use chrono::NaiveDate;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter,
 };
 use std::collections::HashMap;
 
-/// A response ready to store.
-#[derive(Debug, Clone)]
-pub struct NewResponse {
-    /// The survey answered.
-    pub survey_id: i32,
-    /// The version whose questions were answered.
-    pub version_id: i32,
-    /// From the form token: the same form sent twice has the same id.
-    pub submission_id: String,
-    /// The answers.
-    pub submission: Submission,
-    /// `web`, `api` or `invite`.
-    pub channel: &'static str,
-    /// When it was received.
-    pub submitted_at: DateTime<Utc>,
-    /// The local date it was received, against which the campaign's dates
-    /// and the survey's own switch are checked when it is stored.
-    pub received_on: NaiveDate,
-}
-
-/// The outcome of [`store`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Stored {
-    /// Stored now, under this reference.
-    New(Reference),
-    /// The same submission was already stored under this reference.
-    Existing(Reference),
-    /// Not stored: the survey does not take submissions that day (the
-    /// message says why, for the respondent).
-    NotOpen(String),
-}
-
 /// References drawn before giving up (a clash is one in billions).
-const ATTEMPTS: usize = 5;
+pub(super) const ATTEMPTS: usize = 5;
 /// Answer rows per `INSERT`, well under both databases' bound-value limits.
 const ANSWERS_PER_INSERT: usize = 1000;
 
-/// Stores one response and its answers in one transaction, or finds the one
-/// already stored for the same submission id.
-///
-/// # Errors
-/// The database's error; nothing is half-written.
-pub async fn store(db: &DatabaseConnection, new: NewResponse) -> Result<Stored, DbErr> {
-    let mut stored = store_batch(db, std::slice::from_ref(&new)).await?;
-    stored
-        .pop()
-        .ok_or_else(|| DbErr::Custom("a batch of one stored nothing".into()))
-}
-
-/// Stores responses and their answers in one transaction, so one commit
-/// (one fsync) makes them all durable, with one `INSERT` for the responses
-/// and one for their answers whatever the batch's size. Each is stored once
-/// per submission id: one stored before, by anyone, or earlier in the
-/// batch, gives the reference it was stored under. The outcomes are in the
-/// batch's order.
-///
-/// # Errors
-/// The database's error; then none of the batch is written.
-#[tracing::instrument(skip_all, fields(responses = batch.len()))]
-pub async fn store_batch(
-    db: &DatabaseConnection,
-    batch: &[NewResponse],
-) -> Result<Vec<Stored>, DbErr> {
-    // Read before the transaction: on SQLite a transaction that reads first
-    // cannot take the write lock if another process wrote meanwhile.
-    let surveys = survey_states(db, batch).await?;
-    let txn = db.begin().await?;
-    let outcomes = insert_batch(&txn, batch, &surveys).await?;
-    txn.commit().await?;
-    Ok(outcomes)
-}
-
-async fn insert_batch(
+pub(super) async fn insert_batch(
     txn: &DatabaseTransaction,
     batch: &[NewResponse],
     surveys: &HashMap<i32, SurveyState>,
-) -> Result<Vec<Stored>, DbErr> {
+) -> Result<Vec<Stored>, WriteError> {
     let id_of = |i: usize| batch[i].submission_id.as_str();
     // The first copy of each submission id, in id order: concurrent batches
     // then take the unique index's locks in one order, never in a cycle.
@@ -172,9 +107,10 @@ async fn insert_batch(
             .collect();
     }
     if !pending.is_empty() {
-        return Err(DbErr::Custom("could not allocate a reference".into()));
+        return Err(WriteError::NoFreeReference);
     }
-    // Later copies in the batch fare as the first copy did.
+    // Later copies in the batch fare as the first copy did: every index
+    // left without an outcome shares its submission id with one that has.
     let mut first: HashMap<&str, Stored> = HashMap::new();
     for (i, outcome) in outcomes.iter().enumerate() {
         if let Some(stored) = outcome {
@@ -185,20 +121,15 @@ async fn insert_batch(
             first.insert(id_of(i), copy);
         }
     }
-    (0..batch.len())
-        .map(|i| match outcomes[i].take() {
-            Some(stored) => Ok(stored),
-            None => first
-                .get(id_of(i))
-                .cloned()
-                .ok_or_else(|| DbErr::Custom("a copy in the batch lost its first".into())),
-        })
-        .collect()
+    let copies: Option<Vec<Stored>> = (0..batch.len())
+        .map(|i| outcomes[i].take().or_else(|| first.get(id_of(i)).cloned()))
+        .collect();
+    copies.ok_or(WriteError::NoFreeReference)
 }
 
 /// What decides whether a survey takes submissions.
 #[derive(Debug, FromQueryResult)]
-struct SurveyState {
+pub(super) struct SurveyState {
     id: i32,
     closed: bool,
     opens_on: Option<NaiveDate>,
@@ -206,7 +137,7 @@ struct SurveyState {
 }
 
 /// The open/closed state of each survey the batch answers, by survey id.
-async fn survey_states(
+pub(super) async fn survey_states(
     db: &impl ConnectionTrait,
     batch: &[NewResponse],
 ) -> Result<HashMap<i32, SurveyState>, DbErr> {
@@ -291,130 +222,4 @@ fn answer_rows(
             list_value: Set(list),
         }
     })
-}
-
-/// Whether a response with this reference exists for this survey.
-///
-/// # Errors
-/// The database's error.
-pub async fn exists(
-    db: &impl ConnectionTrait,
-    survey_id: i32,
-    reference: &Reference,
-) -> Result<bool, DbErr> {
-    let row = responses::Entity::find()
-        .filter(responses::Column::Reference.eq(reference.as_str()))
-        .filter(responses::Column::SurveyId.eq(survey_id))
-        .one(db)
-        .await?;
-    Ok(row.is_some())
-}
-
-/// A stored response with its answers, for officers.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ResponseDetail {
-    /// Its reference.
-    pub reference: String,
-    /// The survey's slug.
-    pub survey: String,
-    /// The survey's id.
-    pub survey_id: i32,
-    /// The version number answered.
-    pub version: i32,
-    /// The questions of that version.
-    pub questions: Vec<crate::domain::question::Question>,
-    /// When it was submitted.
-    pub submitted_at: DateTime<Utc>,
-    /// The council's code, if a council.
-    pub organisation_code: Option<String>,
-    /// The other organisation's name, if not a council.
-    pub other_organisation_name: Option<String>,
-    /// The other organisation's sector.
-    pub other_organisation_sector: Option<String>,
-    /// The consented contact email.
-    pub contact_email: Option<String>,
-    /// `web`, `api` or `invite`.
-    pub channel: String,
-    /// (question key, answer as text), in the order stored.
-    pub answers: Vec<(String, String)>,
-}
-
-/// A response by reference, with its answers.
-///
-/// # Errors
-/// The database's error.
-#[tracing::instrument(skip_all)]
-pub async fn detail(
-    db: &impl ConnectionTrait,
-    reference: &Reference,
-) -> Result<Option<ResponseDetail>, DbErr> {
-    use crate::entities::{survey_versions, surveys};
-    use sea_orm::QueryOrder;
-    let Some(r) = responses::Entity::find()
-        .filter(responses::Column::Reference.eq(reference.as_str()))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let survey = surveys::Entity::find_by_id(r.survey_id).one(db).await?;
-    let version = survey_versions::Entity::find_by_id(r.survey_version_id)
-        .one(db)
-        .await?;
-    let answers = answers::Entity::find()
-        .filter(answers::Column::ResponseId.eq(r.id))
-        .order_by_asc(answers::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| {
-            let value = match (a.number_value, a.text_value, a.list_value) {
-                (Some(n), _, _) => n.to_string(),
-                (_, Some(t), _) => t,
-                (_, _, Some(list)) => serde_json::from_value::<Vec<String>>(list)
-                    .unwrap_or_default()
-                    .join("; "),
-                _ => String::new(),
-            };
-            (a.question_key, value)
-        })
-        .collect();
-    Ok(Some(ResponseDetail {
-        reference: r.reference,
-        survey: survey.map(|s| s.slug).unwrap_or_default(),
-        survey_id: r.survey_id,
-        version: version.as_ref().map_or(0, |v| v.version),
-        questions: match &version {
-            Some(v) => super::surveys::questions_of(v)?,
-            None => Vec::new(),
-        },
-        submitted_at: r.submitted_at,
-        organisation_code: r.organisation_code,
-        other_organisation_name: r.other_organisation_name,
-        other_organisation_sector: r.other_organisation_sector,
-        contact_email: r.contact_email,
-        channel: r.channel,
-        answers,
-    }))
-}
-
-/// Deletes a response and its answers; false when there was none.
-///
-/// # Errors
-/// The database's error.
-#[tracing::instrument(skip_all)]
-pub async fn delete(db: &impl ConnectionTrait, reference: &Reference) -> Result<bool, DbErr> {
-    let Some(r) = responses::Entity::find()
-        .filter(responses::Column::Reference.eq(reference.as_str()))
-        .one(db)
-        .await?
-    else {
-        return Ok(false);
-    };
-    answers::Entity::delete_many()
-        .filter(answers::Column::ResponseId.eq(r.id))
-        .exec(db)
-        .await?;
-    responses::Entity::delete_by_id(r.id).exec(db).await?;
-    Ok(true)
 }

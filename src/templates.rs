@@ -1,13 +1,14 @@
-//! Templates, embedded in the binary and auto-escaped (every `.html` name).
+//! The templates (pages and emails), embedded in the binary at build time
+//! and auto-escaped (every `.html` name). The web pages, the error pages
+//! and the digests all render through here.
 
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
-use minijinja::{Environment, Value, context};
+use axum::response::Html;
+use minijinja::{Environment, Value};
 use std::sync::LazyLock;
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
     };
 }
 
@@ -69,20 +70,6 @@ pub fn render(name: &str, ctx: Value) -> Result<Html<String>, minijinja::Error> 
 /// A missing template or a rendering error, which is a bug.
 pub fn render_text(name: &str, ctx: Value) -> Result<String, minijinja::Error> {
     ENV.get_template(name)?.render(ctx)
-}
-
-/// A page for an error, falling back to plain text if the template fails.
-pub fn error_page(status: StatusCode, heading: &str, message: &str) -> Response {
-    match render(
-        "error.html",
-        context! { status => status.as_u16(), heading, message },
-    ) {
-        Ok(html) => (status, html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "error page failed to render");
-            (status, format!("{heading}\n\n{message}\n")).into_response()
-        }
-    }
 }
 
 #[cfg(test)]
