@@ -6,15 +6,29 @@
 //!
 //! # Layout
 //!
-//! - [`domain`]: pure rules: campaign definitions, questions, answer
-//!   parsing, references, form tokens, register rows. No HTTP, no SQL.
+//! Dependencies point one way, from the top of this list towards the
+//! bottom (`tests/api/architecture.rs` checks there is no cycle):
+//!
+//! - [`cli`]: the command line, one module per group of commands.
+//! - [`app`]: start-up: open and migrate the database, seed the default
+//!   campaign and the council register, build the state, serve.
+//! - [`web`]: the router, middleware, connection handling and thin
+//!   handlers (`web::public`, `web::admin`); [`web::AppState`] is what
+//!   every handler can reach.
+//! - [`error`]: the web layer's error, mapped once to a page and a status.
+//! - [`digest`]: digest periods, content and delivery, and their scheduler.
+//! - [`export`]: the CSV export, streamed, for the web and the command line.
+//! - [`councils`] and [`officers`]: the register import and adding
+//!   officers, shared by the command line and the web.
+//! - [`mail`]: sending email over SMTP or into the outbox folder.
+//! - [`templates`]: the pages' and emails' templates, embedded at build time.
+//! - [`config`] and [`telemetry`]: settings from the environment; logs and metrics.
+//! - [`store`]: every query, taking and returning domain types; it owns its
+//!   transactions.
 //! - [`entities`]: sea-orm entities, one per table, no behaviour.
-//! - [`store`]: every query, taking and returning domain types.
-//! - [`web`]: the router, middleware and thin handlers; templates are in
-//!   `templates/`, embedded at build time.
-//! - [`app`]: the shared state, start-up and serving.
-//! - [`cli`] and [`councils`]: the command line and its jobs.
-//! - [`config`], [`telemetry`], [`error`]: settings, logs and metrics, errors.
+//! - [`domain`]: pure rules: campaign definitions, questions, answer
+//!   parsing, references, form tokens, register rows, sign-in delays. No
+//!   HTTP, no SQL.
 
 pub mod app;
 pub mod cli;

@@ -42,12 +42,14 @@ pub async fn run(command: UsersCommand, db: &DatabaseConnection) -> anyhow::Resu
                 UserError(format!("cannot read the password from standard input: {e}"))
             })?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
-            match officers::add(db, &email, &name, role, password, SystemClock.now()).await {
+            let by = (None, SystemClock.now());
+            match officers::add(db, (&email, &name, role), password, by).await {
                 Ok(officer) => println!("Added {} ({})", officer.email, officer.role.as_str()),
                 Err(AddOfficerError::Invalid(field, m)) => {
                     return Err(UserError(format!("--{field}: {m}")).into());
                 }
                 Err(AddOfficerError::Db(e)) => return Err(e.into()),
+                Err(e @ AddOfficerError::Hashing(_)) => return Err(e.into()),
             }
         }
         UsersCommand::List => {
@@ -65,20 +67,12 @@ pub async fn run(command: UsersCommand, db: &DatabaseConnection) -> anyhow::Resu
         }
         UsersCommand::Disable { email } => {
             let email = email.trim().to_lowercase();
-            if !store::users::disable(db, &email).await? {
+            if !store::users::disable(db, &email, (None, SystemClock.now())).await? {
                 return Err(UserError(format!(
                     "no officer with email {email:?}; `users list` shows them"
                 ))
                 .into());
             }
-            store::audit::record(
-                db,
-                SystemClock.now(),
-                None,
-                "user_disabled",
-                serde_json::json!({ "via": "cli" }),
-            )
-            .await?;
             println!("Disabled {email} and ended their sessions");
         }
     }

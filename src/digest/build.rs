@@ -114,7 +114,32 @@ fn cut(text: &str) -> (String, bool) {
     (format!("{}…", head[..at].trim_end()), true)
 }
 
-/// Builds the digest of `sub` for `[start, end)`.
+/// The period of a digest and what its links need.
+struct Period<'a> {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    tz: Tz,
+    base_url: &'a str,
+}
+
+impl Period<'_> {
+    /// The period of the same length just before.
+    fn before(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        (self.start - (self.end - self.start), self.start)
+    }
+
+    /// The period as the filters of a link: `since=…&until=…` (local dates).
+    fn query(&self) -> String {
+        let last = (self.end - Duration::seconds(1))
+            .with_timezone(&self.tz)
+            .date_naive();
+        let first = self.start.with_timezone(&self.tz).date_naive();
+        format!("since={first}&until={last}")
+    }
+}
+
+/// Builds the digest of `sub` for `[start, end)`: one part per survey of
+/// each resource the workstream owns.
 ///
 /// # Errors
 /// The database's error.
@@ -125,90 +150,29 @@ pub async fn build(
     tz: Tz,
     base_url: &str,
 ) -> Result<Digest, DbErr> {
-    let before = (start - (end - start), start);
-    let dates = |(s, e): (DateTime<Utc>, DateTime<Utc>)| {
-        let last = (e - Duration::seconds(1)).with_timezone(&tz).date_naive();
-        format!("since={}&until={last}", s.with_timezone(&tz).date_naive())
+    let period = Period {
+        start,
+        end,
+        tz,
+        base_url,
     };
-    let owned: Vec<_> = store::campaigns::resource_rows(db, sub.campaign_id)
-        .await?
-        .into_iter()
-        .filter(|r| {
-            r.workstreams
-                .as_array()
-                .is_some_and(|w| w.iter().any(|k| k.as_str() == Some(&sub.workstream_key)))
-        })
-        .collect();
-    let surveys = store::surveys::rows_for_campaign(db, sub.campaign_id).await?;
+    let campaign = store::campaigns::outline(db, sub.campaign_id).await?;
+    let owned = campaign
+        .resources
+        .iter()
+        .filter(|r| r.workstreams.contains(&sub.workstream_key));
     let mut resources = Vec::new();
     let mut slugs = Vec::new();
-    for resource in &owned {
-        for survey in surveys
-            .iter()
-            .filter(|s| s.resource_key.as_deref() == Some(resource.key.as_str()))
-        {
+    for resource in owned {
+        for survey in &resource.surveys {
             slugs.push(survey.slug.clone());
-            let Some(record) = store::surveys::find(db, &survey.slug, None).await? else {
-                continue;
-            };
-            let filter = ResponseFilter {
-                survey: Some(survey.slug.clone()),
-                ..ResponseFilter::default()
-            };
-            let now = store::stats::scale_counts(db, &filter, &tz, Some((start, end))).await?;
-            let then = store::stats::scale_counts(db, &filter, &tz, Some(before)).await?;
-            let summary = |kind: QuestionKind, counts: &store::stats::SurveyCounts| {
-                let q = record.questions.iter().find(|q| q.kind == kind)?;
-                let empty = Default::default();
-                let answered = counts.answered.get(&q.key).copied().unwrap_or(0);
-                (answered > 0)
-                    .then(|| summarise(q, counts.values.get(&q.key).unwrap_or(&empty), answered))
-            };
-            let rating = summary(QuestionKind::Rating, &now);
-            let search = Search {
-                window: Some((start, end)),
-                ..Search::default()
-            };
-            let (comments, total_comments) =
-                store::comments::page(db, &filter, &tz, &search, COMMENTS, 0).await?;
-            let quotes = comments
-                .into_iter()
-                .map(|c| {
-                    let (text, was_cut) = cut(&c.text);
-                    Quote {
-                        text,
-                        cut: was_cut,
-                        organisation: c.organisation,
-                        url: format!("{base_url}/admin/responses/{}", c.reference),
-                    }
-                })
-                .collect::<Vec<_>>();
-            resources.push(ResourcePart {
-                title: resource.title.clone(),
-                new: now.responses,
-                total: store::stats::responses_before(db, std::slice::from_ref(&survey.slug), end)
-                    .await?,
-                mean: rating.as_ref().and_then(|s| s.mean),
-                mean_before: summary(QuestionKind::Rating, &then).and_then(|s| s.mean),
-                nps: summary(QuestionKind::Nps, &now)
-                    .and_then(|s| s.nps)
-                    .map(|n| n.score),
-                nps_before: summary(QuestionKind::Nps, &then)
-                    .and_then(|s| s.nps)
-                    .map(|n| n.score),
-                bars: rating.map(|s| s.bars).unwrap_or_default(),
-                more: total_comments - quotes.len() as i64,
-                quotes,
-                results_url: format!(
-                    "{base_url}/admin/surveys/{}?{}",
-                    survey.slug,
-                    dates((start, end))
-                ),
-            });
+            if let Some(part) = resource_part(db, &resource.title, &survey.slug, &period).await? {
+                resources.push(part);
+            }
         }
     }
     Ok(Digest {
-        campaign: store::digests::campaign_title(db, sub.campaign_id).await?,
+        campaign: campaign.title,
         workstream: sub.workstream_name.clone(),
         period: period_label(start, end, tz),
         new: resources.iter().map(|r| r.new).sum(),
@@ -216,9 +180,85 @@ pub async fn build(
         councils_before: store::stats::councils_covered(db, &slugs, start).await?,
         councils_after: store::stats::councils_covered(db, &slugs, end).await?,
         resources,
-        export_url: format!("{base_url}/admin/export.csv?{}", dates((start, end))),
+        export_url: format!("{base_url}/admin/export.csv?{}", period.query()),
         manage_url: format!("{base_url}/admin/digests"),
     })
+}
+
+/// One survey's part: its figures now and the period before, and the
+/// latest comments. `None` for a survey that no longer exists.
+async fn resource_part(
+    db: &DatabaseConnection,
+    title: &str,
+    slug: &str,
+    period: &Period<'_>,
+) -> Result<Option<ResourcePart>, DbErr> {
+    let Some(record) = store::surveys::find(db, slug, None).await? else {
+        return Ok(None);
+    };
+    let (window, tz) = ((period.start, period.end), &period.tz);
+    let filter = ResponseFilter {
+        survey: Some(slug.to_string()),
+        ..ResponseFilter::default()
+    };
+    let now = store::stats::scale_counts(db, &filter, tz, Some(window)).await?;
+    let then = store::stats::scale_counts(db, &filter, tz, Some(period.before())).await?;
+    let summary = |kind: QuestionKind, counts: &store::stats::SurveyCounts| {
+        let q = record.questions.iter().find(|q| q.kind == kind)?;
+        let empty = Default::default();
+        let answered = counts.answered.get(&q.key).copied().unwrap_or(0);
+        (answered > 0).then(|| summarise(q, counts.values.get(&q.key).unwrap_or(&empty), answered))
+    };
+    let rating = summary(QuestionKind::Rating, &now);
+    let (quotes, total_comments) = quotes(db, &filter, period).await?;
+    Ok(Some(ResourcePart {
+        title: title.to_string(),
+        new: now.responses,
+        total: store::stats::responses_before(db, &[slug.to_string()], period.end).await?,
+        mean: rating.as_ref().and_then(|s| s.mean),
+        mean_before: summary(QuestionKind::Rating, &then).and_then(|s| s.mean),
+        nps: summary(QuestionKind::Nps, &now)
+            .and_then(|s| s.nps)
+            .map(|n| n.score),
+        nps_before: summary(QuestionKind::Nps, &then)
+            .and_then(|s| s.nps)
+            .map(|n| n.score),
+        bars: rating.map(|s| s.bars).unwrap_or_default(),
+        more: total_comments - quotes.len() as i64,
+        quotes,
+        results_url: format!(
+            "{}/admin/surveys/{slug}?{}",
+            period.base_url,
+            period.query()
+        ),
+    }))
+}
+
+/// The latest comments of the period, cut to length, and how many there are.
+async fn quotes(
+    db: &DatabaseConnection,
+    filter: &ResponseFilter,
+    period: &Period<'_>,
+) -> Result<(Vec<Quote>, i64), DbErr> {
+    let search = Search {
+        window: Some((period.start, period.end)),
+        ..Search::default()
+    };
+    let (comments, total) =
+        store::comments::page(db, filter, &period.tz, &search, COMMENTS, 0).await?;
+    let quotes = comments
+        .into_iter()
+        .map(|c| {
+            let (text, was_cut) = cut(&c.text);
+            Quote {
+                text,
+                cut: was_cut,
+                organisation: c.organisation,
+                url: format!("{}/admin/responses/{}", period.base_url, c.reference),
+            }
+        })
+        .collect();
+    Ok((quotes, total))
 }
 
 /// Renders the digest as an email to `to`, with a Message-ID fixed for this delivery.

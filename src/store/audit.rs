@@ -8,6 +8,19 @@ use sea_orm::{
     QuerySelect,
 };
 
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Which officer did it; `None` for the command line.
+    pub user_id: Option<i32>,
+    /// What was done, such as `export`.
+    pub action: String,
+    /// The details: filters, counts, ids; never answers or emails.
+    pub detail: serde_json::Value,
+}
+
 /// Records an action by `user_id` (none for the command line) with its details.
 ///
 /// # Errors
@@ -39,11 +52,20 @@ pub async fn latest(
     db: &impl ConnectionTrait,
     action: &str,
     limit: u64,
-) -> Result<Vec<audit_log::Model>, DbErr> {
-    audit_log::Entity::find()
+) -> Result<Vec<AuditEntry>, DbErr> {
+    let rows = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq(action))
         .order_by_desc(audit_log::Column::Id)
         .limit(limit)
         .all(db)
-        .await
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntry {
+            at: r.at,
+            user_id: r.user_id,
+            action: r.action,
+            detail: r.detail,
+        })
+        .collect())
 }

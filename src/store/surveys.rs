@@ -115,7 +115,7 @@ pub async fn find(
 ///
 /// # Errors
 /// The database's error.
-pub async fn current_version(
+pub(crate) async fn current_version(
     db: &impl ConnectionTrait,
     survey_id: i32,
 ) -> Result<Option<survey_versions::Model>, DbErr> {
@@ -130,7 +130,7 @@ pub async fn current_version(
 ///
 /// # Errors
 /// [`DbErr::Json`] when the stored JSON is not a question list.
-pub fn questions_of(version: &survey_versions::Model) -> Result<Vec<Question>, DbErr> {
+pub(crate) fn questions_of(version: &survey_versions::Model) -> Result<Vec<Question>, DbErr> {
     serde_json::from_value(version.questions.clone()).map_err(|e| DbErr::Json(e.to_string()))
 }
 
@@ -138,7 +138,7 @@ pub fn questions_of(version: &survey_versions::Model) -> Result<Vec<Question>, D
 ///
 /// # Errors
 /// The database's error.
-pub async fn rows_for_campaign(
+pub(crate) async fn rows_for_campaign(
     db: &impl ConnectionTrait,
     campaign_id: i32,
 ) -> Result<Vec<surveys::Model>, DbErr> {

@@ -5,7 +5,8 @@ use crate::entities::{sessions, users};
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 
 /// An officer as the rest of the application sees them.
@@ -47,19 +48,26 @@ pub enum AddError {
     Db(#[from] DbErr),
 }
 
-/// Adds an officer with an already-hashed password.
+/// Who changed an officer, for the audit log: another officer, or the
+/// command line (`None`).
+pub type Actor = Option<i32>;
+
+/// Adds an officer with an already-hashed password and records it in the
+/// audit log, together.
 ///
 /// # Errors
-/// [`AddError::Exists`] for a known email; the database's error.
+/// [`AddError::Exists`] for a known email; the database's error. Either
+/// way nothing is written.
 #[tracing::instrument(skip_all)]
 pub async fn add(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     email: &str,
     name: &str,
     role: Role,
     password_hash: &str,
-    now: DateTime<Utc>,
+    (actor, now): (Actor, DateTime<Utc>),
 ) -> Result<Officer, AddError> {
+    let txn = db.begin().await?;
     let row = users::ActiveModel {
         id: NotSet,
         email: Set(email.to_string()),
@@ -69,11 +77,15 @@ pub async fn add(
         disabled: Set(false),
         created_at: Set(now),
     };
-    match row.insert(db).await {
-        Ok(row) => Ok(officer(row)),
-        Err(e) if super::is_unique_violation(&e) => Err(AddError::Exists),
-        Err(e) => Err(e.into()),
-    }
+    let added = match row.insert(&txn).await {
+        Ok(row) => officer(row),
+        Err(e) if super::is_unique_violation(&e) => return Err(AddError::Exists),
+        Err(e) => return Err(e.into()),
+    };
+    let detail = serde_json::json!({ "officer_id": added.id, "role": role.as_str() });
+    super::audit::record(&txn, now, actor, "user_added", detail).await?;
+    txn.commit().await?;
+    Ok(added)
 }
 
 /// An officer and their password hash, by email, for signing in.
@@ -114,15 +126,21 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Officer>, DbErr> {
     Ok(rows.into_iter().map(officer).collect())
 }
 
-/// Disables an officer and ends their sessions; returns false if no such email.
+/// Disables an officer, ends their sessions and records it in the audit
+/// log, together; returns false if no officer has this email.
 ///
 /// # Errors
-/// The database's error.
+/// The database's error; then nothing changes.
 #[tracing::instrument(skip_all)]
-pub async fn disable(db: &impl ConnectionTrait, email: &str) -> Result<bool, DbErr> {
+pub async fn disable(
+    db: &DatabaseConnection,
+    email: &str,
+    (actor, now): (Actor, DateTime<Utc>),
+) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
     let Some(row) = users::Entity::find()
         .filter(users::Column::Email.eq(email))
-        .one(db)
+        .one(&txn)
         .await?
     else {
         return Ok(false);
@@ -130,10 +148,14 @@ pub async fn disable(db: &impl ConnectionTrait, email: &str) -> Result<bool, DbE
     let id = row.id;
     let mut row: users::ActiveModel = row.into();
     row.disabled = Set(true);
-    row.update(db).await?;
+    row.update(&txn).await?;
     sessions::Entity::delete_many()
         .filter(sessions::Column::UserId.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    let detail =
+        serde_json::json!({ "officer_id": id, "via": if actor.is_some() { "web" } else { "cli" } });
+    super::audit::record(&txn, now, actor, "user_disabled", detail).await?;
+    txn.commit().await?;
     Ok(true)
 }

@@ -321,11 +321,9 @@ impl TestApp {
     ) {
         campaign_feedback::officers::add(
             &self.state.db,
-            email,
-            "Test Officer",
-            role,
+            (email, "Test Officer", role),
             password.into(),
-            chrono::Utc::now(),
+            (None, chrono::Utc::now()),
         )
         .await
         .expect("officer added");

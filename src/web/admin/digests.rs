@@ -158,18 +158,10 @@ pub async fn resend(
         .get("delivery")
         .and_then(|d| d.parse().ok())
         .ok_or(AppError::NotFound)?;
-    if !store::digests::resend(&state.db, id, state.clock.now()).await? {
+    let now = state.clock.now();
+    if !store::digests::resend(&state.db, id, now, session.officer.id).await? {
         return Err(AppError::NotFound);
     }
-    let detail = serde_json::json!({ "delivery": id });
-    store::audit::record(
-        &state.db,
-        state.clock.now(),
-        Some(session.officer.id),
-        "digest_resent",
-        detail,
-    )
-    .await?;
     let message = "The digest is queued to be sent again within a minute.";
     done(&state, &session, message).await
 }

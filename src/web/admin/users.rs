@@ -84,7 +84,8 @@ pub async fn add(
         form.get("name").unwrap_or(""),
         form.get("password").unwrap_or("").to_string(),
     );
-    match officers::add(&state.db, email, name, role, password, state.clock.now()).await {
+    let by = (Some(session.officer.id), state.clock.now());
+    match officers::add(&state.db, (email, name, role), password, by).await {
         Ok(officer) => {
             let notice = format!("{} was added.", officer.email);
             redirect_with_notice(&state, &session, "/admin/users", &notice).await
@@ -93,6 +94,7 @@ pub async fn add(
             page(&state, &session, &form, Some((field, message))).await
         }
         Err(AddOfficerError::Db(e)) => Err(e.into()),
+        Err(e @ AddOfficerError::Hashing(_)) => Err(AppError::Internal(e.to_string())),
     }
 }
 
@@ -113,18 +115,10 @@ pub async fn disable(
             "You cannot disable yourself. Ask another admin.".into(),
         ));
     }
-    if !store::users::disable(&state.db, &email).await? {
+    let by = (Some(session.officer.id), state.clock.now());
+    if !store::users::disable(&state.db, &email, by).await? {
         return Err(AppError::NotFound);
     }
-    let detail = serde_json::json!({ "email_domain": email.split('@').nth(1).unwrap_or("") });
-    store::audit::record(
-        &state.db,
-        state.clock.now(),
-        Some(session.officer.id),
-        "user_disabled",
-        detail,
-    )
-    .await?;
     let notice = format!("{email} was disabled and signed out.");
     redirect_with_notice(&state, &session, "/admin/users", &notice).await
 }

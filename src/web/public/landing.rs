@@ -2,7 +2,7 @@
 
 use crate::domain::availability::Availability;
 use crate::error::AppResult;
-use crate::store;
+use crate::store::{self, campaigns::SurveyOutline};
 use crate::templates::render;
 use crate::web::AppState;
 use axum::extract::State;
@@ -42,45 +42,42 @@ struct CampaignView {
 #[tracing::instrument(skip_all)]
 pub async fn get(State(state): State<AppState>) -> AppResult<Html<String>> {
     let today = state.today();
-    let mut campaigns = Vec::new();
-    for campaign in store::campaigns::rows(&state.db).await? {
-        let surveys = store::surveys::rows_for_campaign(&state.db, campaign.id).await?;
-        let link = |s: &crate::entities::surveys::Model| {
-            let availability =
-                Availability::on(today, campaign.opens_on, campaign.closes_on, s.closed);
-            SurveyLink {
-                slug: s.slug.clone(),
-                title: s.title.clone(),
-                open: availability.is_open(),
-                message: availability.message(),
-            }
-        };
-        let resources = store::campaigns::resource_rows(&state.db, campaign.id)
-            .await?
-            .into_iter()
-            .map(|r| ResourceView {
-                surveys: surveys
-                    .iter()
-                    .filter(|s| s.resource_key.as_deref() == Some(r.key.as_str()))
-                    .map(link)
+    let campaigns: Vec<CampaignView> = store::campaigns::outlines(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let links = |surveys: Vec<SurveyOutline>| -> Vec<SurveyLink> {
+                surveys
+                    .into_iter()
+                    .map(|s| {
+                        let availability =
+                            Availability::on(today, c.opens_on, c.closes_on, s.closed);
+                        SurveyLink {
+                            slug: s.slug,
+                            title: s.title,
+                            open: availability.is_open(),
+                            message: availability.message(),
+                        }
+                    })
+                    .collect()
+            };
+            CampaignView {
+                resources: c
+                    .resources
+                    .into_iter()
+                    .map(|r| ResourceView {
+                        surveys: links(r.surveys),
+                        title: r.title,
+                        description: r.description,
+                        url: r.url,
+                    })
                     .collect(),
-                title: r.title,
-                description: r.description,
-                url: r.url,
-            })
-            .collect();
-        let whole = surveys
-            .iter()
-            .filter(|s| s.resource_key.is_none())
-            .map(link)
-            .collect();
-        campaigns.push(CampaignView {
-            title: campaign.title,
-            description: campaign.description,
-            resources,
-            whole,
-        });
-    }
+                whole: links(c.whole),
+                title: c.title,
+                description: c.description,
+            }
+        })
+        .collect();
     Ok(render(
         "public/landing.html",
         context! { campaigns => Serde(&campaigns) },

@@ -1,49 +1,19 @@
-//! Campaign definitions in and out of the database, and the landing page's view.
+//! Loading a campaign definition: the campaign, its workstreams, resources
+//! and surveys in one transaction, with a new survey version where answered
+//! questions change.
 
+use super::{ImportError, ImportReport};
 use crate::domain::campaign::{
     CampaignDefinition, ResourceDefinition, SurveyDefinition, WorkstreamDefinition, fingerprint,
 };
 use crate::domain::question::Question;
 use crate::entities::{campaigns, resources, responses, survey_versions, surveys, workstreams};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
-
-/// Why an import was refused; nothing was changed.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// The definition clashes with what is stored.
-    #[error("{0}")]
-    Conflict(String),
-    /// The database failed.
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
-/// What an import changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportReport {
-    /// True when the campaign did not exist before.
-    pub created: bool,
-    /// Surveys that got a new version, as (slug, version number).
-    pub new_versions: Vec<(String, i32)>,
-}
-
-/// A campaign as listed by `campaign list`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CampaignSummary {
-    /// The campaign's slug.
-    pub slug: String,
-    /// Its title.
-    pub title: String,
-    /// First day open, if set.
-    pub opens_on: Option<NaiveDate>,
-    /// Last day open, if set.
-    pub closes_on: Option<NaiveDate>,
-}
 
 /// Loads or updates a campaign in one transaction.
 ///
@@ -246,8 +216,8 @@ async fn sync_version(
     now: DateTime<Utc>,
 ) -> Result<Option<i32>, DbErr> {
     let print = fingerprint(questions);
-    let json = serde_json::to_value(questions).map_err(|e| DbErr::Custom(e.to_string()))?;
-    let current = super::surveys::current_version(txn, survey_id).await?;
+    let json = serde_json::to_value(questions).map_err(|e| DbErr::Json(e.to_string()))?;
+    let current = crate::store::surveys::current_version(txn, survey_id).await?;
     let next = match current {
         Some(v) if v.fingerprint == print => return Ok(None),
         Some(v) => {
@@ -277,122 +247,4 @@ async fn sync_version(
     .insert(txn)
     .await?;
     Ok(Some(next))
-}
-
-/// Every campaign, oldest first.
-///
-/// # Errors
-/// The database's error.
-pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<CampaignSummary>, DbErr> {
-    let rows = campaigns::Entity::find()
-        .order_by_asc(campaigns::Column::Id)
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|c| CampaignSummary {
-            slug: c.slug,
-            title: c.title,
-            opens_on: c.opens_on,
-            closes_on: c.closes_on,
-        })
-        .collect())
-}
-
-/// Whether no campaign is stored yet (so `serve` seeds the default).
-///
-/// # Errors
-/// The database's error.
-pub async fn is_empty(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
-    Ok(campaigns::Entity::find().count(db).await? == 0)
-}
-
-/// The stored campaign as a definition that imports back to the same campaign.
-///
-/// # Errors
-/// The database's error, or stored questions that no longer parse.
-pub async fn export(
-    db: &impl ConnectionTrait,
-    slug: &str,
-) -> Result<Option<CampaignDefinition>, DbErr> {
-    let Some(campaign) = campaigns::Entity::find()
-        .filter(campaigns::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let workstreams = workstreams::Entity::find()
-        .filter(workstreams::Column::CampaignId.eq(campaign.id))
-        .order_by_asc(workstreams::Column::Position)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|w| WorkstreamDefinition {
-            key: w.key,
-            name: w.name,
-        })
-        .collect();
-    let resources = resource_rows(db, campaign.id)
-        .await?
-        .into_iter()
-        .map(|r| ResourceDefinition {
-            workstreams: serde_json::from_value(r.workstreams).unwrap_or_default(),
-            key: r.key,
-            title: r.title,
-            description: r.description,
-            url: r.url,
-        })
-        .collect();
-    let mut surveys_out = Vec::new();
-    for s in super::surveys::rows_for_campaign(db, campaign.id).await? {
-        let questions = match super::surveys::current_version(db, s.id).await? {
-            Some(v) => super::surveys::questions_of(&v)?,
-            None => Vec::new(),
-        };
-        surveys_out.push(SurveyDefinition {
-            slug: s.slug,
-            title: s.title,
-            resource: s.resource_key,
-            intro: s.intro,
-            closed: s.closed,
-            questions,
-        });
-    }
-    Ok(Some(CampaignDefinition {
-        slug: campaign.slug,
-        title: campaign.title,
-        description: campaign.description,
-        opens_on: campaign.opens_on,
-        closes_on: campaign.closes_on,
-        workstreams,
-        resources,
-        surveys: surveys_out,
-    }))
-}
-
-/// The resources of a campaign in their order.
-///
-/// # Errors
-/// The database's error.
-pub async fn resource_rows(
-    db: &impl ConnectionTrait,
-    campaign_id: i32,
-) -> Result<Vec<resources::Model>, DbErr> {
-    resources::Entity::find()
-        .filter(resources::Column::CampaignId.eq(campaign_id))
-        .order_by_asc(resources::Column::Position)
-        .all(db)
-        .await
-}
-
-/// Every campaign row, oldest first, for the landing page.
-///
-/// # Errors
-/// The database's error.
-pub async fn rows(db: &impl ConnectionTrait) -> Result<Vec<campaigns::Model>, DbErr> {
-    campaigns::Entity::find()
-        .order_by_asc(campaigns::Column::Id)
-        .all(db)
-        .await
 }

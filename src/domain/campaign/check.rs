@@ -1,0 +1,209 @@
+//! The rules a campaign definition must follow beyond its types: keys and
+//! slugs well formed and unique, references that resolve, questions with
+//! what their kind needs, links that are safe to show.
+
+use super::CampaignDefinition;
+use super::spans::Place;
+use crate::domain::question::{Question, QuestionKind};
+use std::collections::HashSet;
+
+impl CampaignDefinition {
+    pub(super) fn check(&self) -> Result<(), (Place, String)> {
+        let top = |m: String| (Place::Top, m);
+        check_slug(&self.slug).map_err(|m| top(format!("slug: {m}")))?;
+        if self.title.trim().is_empty() {
+            return Err(top("title: give the campaign a title".into()));
+        }
+        if let (Some(o), Some(c)) = (self.opens_on, self.closes_on)
+            && c < o
+        {
+            return Err(top(format!("closes_on ({c}) is before opens_on ({o})")));
+        }
+        let mut seen = HashSet::new();
+        for (i, w) in self.workstreams.iter().enumerate() {
+            let at = |m: String| (Place::Workstream(i), format!("workstream {:?}: {m}", w.key));
+            check_key(&w.key).map_err(at)?;
+            if !seen.insert(w.key.as_str()) {
+                return Err(at(
+                    "this key is used twice; give each workstream its own".into()
+                ));
+            }
+            if w.name.trim().is_empty() {
+                return Err(at("give the workstream a name".into()));
+            }
+        }
+        let workstreams = seen;
+        let mut resources = HashSet::new();
+        for (i, r) in self.resources.iter().enumerate() {
+            let at = |m: String| (Place::Resource(i), format!("resource {:?}: {m}", r.key));
+            check_key(&r.key).map_err(at)?;
+            if !resources.insert(r.key.as_str()) {
+                return Err(at(
+                    "this key is used twice; give each resource its own".into()
+                ));
+            }
+            if r.title.trim().is_empty() {
+                return Err(at("give the resource a title".into()));
+            }
+            if let Some(url) = &r.url {
+                check_link(url).map_err(|m| {
+                    (
+                        Place::ResourceUrl(i),
+                        format!("resource {:?}: url {url:?} {m}", r.key),
+                    )
+                })?;
+            }
+            if let Some(w) = r
+                .workstreams
+                .iter()
+                .find(|w| !workstreams.contains(w.as_str()))
+            {
+                return Err(at(format!(
+                    "workstream {w:?} is not defined; add a [[workstream]] with that key"
+                )));
+            }
+        }
+        if self.surveys.is_empty() {
+            return Err(top("add at least one [[survey]]".into()));
+        }
+        let mut slugs = HashSet::new();
+        for (s, survey) in self.surveys.iter().enumerate() {
+            let at = |m: String| (Place::Survey(s), format!("survey {:?}: {m}", survey.slug));
+            check_slug(&survey.slug).map_err(at)?;
+            if !slugs.insert(survey.slug.as_str()) {
+                return Err(at(
+                    "this slug is used twice; give each survey its own".into()
+                ));
+            }
+            if let Some(r) = &survey.resource
+                && !resources.contains(r.as_str())
+            {
+                return Err(at(format!(
+                    "resource {r:?} is not defined; add a [[resource]] with that key"
+                )));
+            }
+            if survey.questions.is_empty() {
+                return Err(at("add at least one [[survey.question]]".into()));
+            }
+            check_questions(&survey.questions).map_err(|(q, m)| {
+                (
+                    Place::Question(s, q),
+                    format!("survey {:?}, question {}: {m}", survey.slug, q + 1),
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+fn check_questions(questions: &[Question]) -> Result<(), (usize, String)> {
+    let mut keys = HashSet::new();
+    let (mut organisations, mut emails) = (0, 0);
+    for (i, q) in questions.iter().enumerate() {
+        let fail = |m: String| Err((i, m));
+        if let Err(m) = check_key(&q.key) {
+            return fail(format!("key: {m}"));
+        }
+        if !keys.insert(q.key.as_str()) {
+            return fail(format!("key {:?} is used twice in this survey", q.key));
+        }
+        if q.text.trim().is_empty() {
+            return fail("give the question a text".into());
+        }
+        organisations += usize::from(q.kind == QuestionKind::Organisation);
+        emails += usize::from(q.kind == QuestionKind::Email);
+        if organisations > 1 || emails > 1 {
+            return fail(
+                "a survey can ask for one organisation and one email address at most".into(),
+            );
+        }
+        if q.kind.has_options() {
+            if q.options.len() < 2 {
+                return fail("give a single or multi question at least two options".into());
+            }
+            let mut values = HashSet::new();
+            for o in &q.options {
+                if check_key(&o.value).is_err() {
+                    return fail(format!(
+                        "option value {:?}: use a-z, 0-9 and _ only",
+                        o.value
+                    ));
+                }
+                if !values.insert(o.value.as_str()) || o.label.trim().is_empty() {
+                    return fail(format!("option {:?} is repeated or has no label", o.value));
+                }
+            }
+        } else if !q.options.is_empty() {
+            return fail(format!(
+                "a {:?} question takes no options; remove them",
+                q.kind
+            ));
+        }
+        if q.kind.scale().is_none() && (q.low_label.is_some() || q.high_label.is_some()) {
+            return fail("low_label and high_label are only for rating and nps questions".into());
+        }
+    }
+    Ok(())
+}
+
+/// Checks a slug: lowercase letters, digits and single hyphens, at most 64 characters.
+/// A link shown to respondents: `https:`, `http:` or relative, nothing a
+/// browser would run (`javascript:`, `data:`) or read differently from us.
+fn check_link(url: &str) -> Result<(), String> {
+    if url.is_empty() {
+        return Err("is empty: give the address of the resource, or leave url out".into());
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("contains a space or control character: write it as one address".into());
+    }
+    let scheme = url
+        .split_once(':')
+        .map(|(before, _)| before)
+        .filter(|before| !before.contains(['/', '?', '#']));
+    match scheme {
+        None => Ok(()),
+        Some(s) if s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http") => {
+            if url[s.len()..].starts_with("://") && url.len() > s.len() + 3 {
+                Ok(())
+            } else {
+                Err("needs a host after the scheme, such as https://www.gov.uk/…".into())
+            }
+        }
+        Some(_) => {
+            Err("is not allowed: use an https:// or http:// address, or a path on this site".into())
+        }
+    }
+}
+
+fn check_slug(slug: &str) -> Result<(), String> {
+    let ok = !slug.is_empty()
+        && slug.len() <= 64
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{slug:?} must be 1 to 64 characters of a-z, 0-9 and -"
+        ))
+    }
+}
+
+/// Checks a key: lowercase letters, digits and underscores, at most 64 characters.
+fn check_key(key: &str) -> Result<(), String> {
+    let ok = !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !key.starts_with(|c: char| c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{key:?} must be 1 to 64 characters of a-z, 0-9 and _, not starting with a digit"
+        ))
+    }
+}
