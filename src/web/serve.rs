@@ -11,6 +11,7 @@
 //!   is refused, so file descriptors never run out and the rest are served;
 //! - a graceful shutdown that lets requests in flight finish (up to 30 s).
 
+mod io;
 mod watch;
 
 use axum::Router;
@@ -19,10 +20,11 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
+use io::Watched;
 use std::future::Future;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use watch::{Registry, Watched};
+use watch::Registry;
 
 /// How long a client may take to send its request headers.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -77,7 +79,7 @@ pub async fn serve(
             let response = tower::ServiceExt::oneshot(router.clone(), request);
             async move {
                 let response = response.await?;
-                Ok::<_, std::convert::Infallible>(watch::hold_until_sent(response, in_flight))
+                Ok::<_, std::convert::Infallible>(io::hold_until_sent(response, in_flight))
             }
         });
         let io = TokioIo::new(Watched::new(stream, slot.activity()));

@@ -195,19 +195,7 @@ async fn login_from(
 async fn guessing_spread_over_many_addresses_is_slowed_per_account_but_never_locks_out_for_long(
     db: Db,
 ) {
-    let first = spawn_app(db).await;
-    first
-        .add_officer("admin@example.gov.uk", Role::Admin, PASSWORD)
-        .await;
-    let t0 = Utc::now();
-    let clock = FixedClock::new(t0);
-    let app = start(
-        first.database_url.clone(),
-        tempfile::tempdir().unwrap(),
-        &[("SECRET_KEY", SECRET)],
-        Arc::new(clock.clone()),
-    )
-    .await;
+    let (_first, app, clock, t0) = on_a_fixed_clock(db, "admin@example.gov.uk", Role::Admin).await;
     // 12 addresses, 5 wrong passwords each, one attempt a second.
     let mut at = t0;
     let (mut wrong, mut delayed) = (0, 0);
@@ -250,11 +238,20 @@ async fn guessing_spread_over_many_addresses_is_slowed_per_account_but_never_loc
     assert_eq!(signed_in.status(), 303);
 }
 
-async fn sessions_end_after_30_idle_minutes_and_12_hours(db: Db) {
+/// An app whose clock moves only when told, with one officer; the first
+/// app returned holds the database's folder and must outlive the second.
+async fn on_a_fixed_clock(
+    db: Db,
+    email: &str,
+    role: Role,
+) -> (
+    crate::helpers::TestApp,
+    crate::helpers::TestApp,
+    FixedClock,
+    chrono::DateTime<Utc>,
+) {
     let first = spawn_app(db).await;
-    first
-        .add_officer("analyst@example.gov.uk", Role::Analyst, PASSWORD)
-        .await;
+    first.add_officer(email, role, PASSWORD).await;
     let t0 = Utc::now();
     let clock = FixedClock::new(t0);
     let app = start(
@@ -264,6 +261,12 @@ async fn sessions_end_after_30_idle_minutes_and_12_hours(db: Db) {
         Arc::new(clock.clone()),
     )
     .await;
+    (first, app, clock, t0)
+}
+
+async fn sessions_end_after_30_idle_minutes_and_12_hours(db: Db) {
+    let (_first, app, clock, t0) =
+        on_a_fixed_clock(db, "analyst@example.gov.uk", Role::Analyst).await;
     let s = app.sign_in("analyst@example.gov.uk", PASSWORD).await;
     clock.set(t0 + Duration::minutes(29));
     assert_eq!(

@@ -7,8 +7,12 @@ use super::spans::Place;
 use crate::domain::question::{Question, QuestionKind};
 use std::collections::HashSet;
 
+type Refusal = (Place, String);
+
 impl CampaignDefinition {
-    pub(super) fn check(&self) -> Result<(), (Place, String)> {
+    /// Every rule, in the order of the file: the campaign, its workstreams,
+    /// resources, then surveys. The first broken rule is the refusal.
+    pub(super) fn check(&self) -> Result<(), Refusal> {
         let top = |m: String| (Place::Top, m);
         check_slug(&self.slug).map_err(|m| top(format!("slug: {m}")))?;
         if self.title.trim().is_empty() {
@@ -19,6 +23,16 @@ impl CampaignDefinition {
         {
             return Err(top(format!("closes_on ({c}) is before opens_on ({o})")));
         }
+        let workstreams = self.check_workstreams()?;
+        let resources = self.check_resources(&workstreams)?;
+        if self.surveys.is_empty() {
+            return Err(top("add at least one [[survey]]".into()));
+        }
+        self.check_surveys(&resources)
+    }
+
+    /// The workstreams' keys, once each well formed and unique.
+    fn check_workstreams(&self) -> Result<HashSet<&str>, Refusal> {
         let mut seen = HashSet::new();
         for (i, w) in self.workstreams.iter().enumerate() {
             let at = |m: String| (Place::Workstream(i), format!("workstream {:?}: {m}", w.key));
@@ -32,7 +46,11 @@ impl CampaignDefinition {
                 return Err(at("give the workstream a name".into()));
             }
         }
-        let workstreams = seen;
+        Ok(seen)
+    }
+
+    /// The resources' keys, once each is checked against `workstreams`.
+    fn check_resources(&self, workstreams: &HashSet<&str>) -> Result<HashSet<&str>, Refusal> {
         let mut resources = HashSet::new();
         for (i, r) in self.resources.iter().enumerate() {
             let at = |m: String| (Place::Resource(i), format!("resource {:?}: {m}", r.key));
@@ -46,12 +64,9 @@ impl CampaignDefinition {
                 return Err(at("give the resource a title".into()));
             }
             if let Some(url) = &r.url {
-                check_link(url).map_err(|m| {
-                    (
-                        Place::ResourceUrl(i),
-                        format!("resource {:?}: url {url:?} {m}", r.key),
-                    )
-                })?;
+                let place = Place::ResourceUrl(i);
+                check_link(url)
+                    .map_err(|m| (place, format!("resource {:?}: url {url:?} {m}", r.key)))?;
             }
             if let Some(w) = r
                 .workstreams
@@ -63,9 +78,10 @@ impl CampaignDefinition {
                 )));
             }
         }
-        if self.surveys.is_empty() {
-            return Err(top("add at least one [[survey]]".into()));
-        }
+        Ok(resources)
+    }
+
+    fn check_surveys(&self, resources: &HashSet<&str>) -> Result<(), Refusal> {
         let mut slugs = HashSet::new();
         for (s, survey) in self.surveys.iter().enumerate() {
             let at = |m: String| (Place::Survey(s), format!("survey {:?}: {m}", survey.slug));
@@ -95,6 +111,7 @@ impl CampaignDefinition {
         Ok(())
     }
 }
+
 fn check_questions(questions: &[Question]) -> Result<(), (usize, String)> {
     let mut keys = HashSet::new();
     let (mut organisations, mut emails) = (0, 0);

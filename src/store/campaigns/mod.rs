@@ -104,10 +104,7 @@ pub async fn export(
             name: w.name,
         })
         .collect();
-    let resources = resources::Entity::find()
-        .filter(resources::Column::CampaignId.eq(campaign.id))
-        .order_by_asc(resources::Column::Position)
-        .all(db)
+    let resources = resource_rows(db, campaign.id)
         .await?
         .into_iter()
         .map(|r| ResourceDefinition {
@@ -143,4 +140,16 @@ pub async fn export(
         resources,
         surveys: surveys_out,
     }))
+}
+
+/// A campaign's resources in their order.
+async fn resource_rows(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+) -> Result<Vec<resources::Model>, DbErr> {
+    resources::Entity::find()
+        .filter(resources::Column::CampaignId.eq(campaign_id))
+        .order_by_asc(resources::Column::Position)
+        .all(db)
+        .await
 }

@@ -2,7 +2,7 @@
 //! its resources in order with their surveys, and the surveys on the
 //! campaign as a whole.
 
-use crate::entities::{campaigns, resources, surveys};
+use crate::entities::{campaigns, surveys};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -105,10 +105,7 @@ async fn assemble(
             })
             .collect()
     };
-    let resources = resources::Entity::find()
-        .filter(resources::Column::CampaignId.eq(campaign.id))
-        .order_by_asc(resources::Column::Position)
-        .all(db)
+    let resources = super::resource_rows(db, campaign.id)
         .await?
         .into_iter()
         .map(|r| ResourceOutline {

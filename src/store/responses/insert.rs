@@ -22,20 +22,42 @@ pub(super) const ATTEMPTS: usize = 5;
 /// Answer rows per `INSERT`, well under both databases' bound-value limits.
 const ANSWERS_PER_INSERT: usize = 1000;
 
+/// Stores a batch inside `txn`: first copies of each submission id only,
+/// surveys that take submissions that day only, then each later copy fares
+/// as its first did. The outcomes are in the batch's order.
 pub(super) async fn insert_batch(
     txn: &DatabaseTransaction,
     batch: &[NewResponse],
     surveys: &HashMap<i32, SurveyState>,
 ) -> Result<Vec<Stored>, WriteError> {
+    let mut outcomes: Vec<Option<Stored>> = vec![None; batch.len()];
+    let mut pending = open_first_copies(batch, surveys, &mut outcomes);
+    for _ in 0..ATTEMPTS {
+        if pending.is_empty() {
+            break;
+        }
+        pending = insert_round(txn, batch, pending, &mut outcomes).await?;
+    }
+    if !pending.is_empty() {
+        return Err(WriteError::NoFreeReference);
+    }
+    copies_as_first(batch, outcomes)
+}
+
+/// The first copy of each submission id, in id order (concurrent batches
+/// then take the unique index's locks in one order, never in a cycle),
+/// leaving out, with their outcome, those whose survey does not take
+/// submissions that day: checked as they are stored, so a survey closed a
+/// moment ago takes nothing more whatever the handler saw.
+fn open_first_copies(
+    batch: &[NewResponse],
+    surveys: &HashMap<i32, SurveyState>,
+    outcomes: &mut [Option<Stored>],
+) -> Vec<usize> {
     let id_of = |i: usize| batch[i].submission_id.as_str();
-    // The first copy of each submission id, in id order: concurrent batches
-    // then take the unique index's locks in one order, never in a cycle.
     let mut pending: Vec<usize> = (0..batch.len()).collect();
     pending.sort_by(|&a, &b| id_of(a).cmp(id_of(b)).then(a.cmp(&b)));
     pending.dedup_by(|later, first| id_of(*later) == id_of(*first));
-    let mut outcomes: Vec<Option<Stored>> = vec![None; batch.len()];
-    // Checked as they are stored, so a survey closed a moment ago takes
-    // nothing more whatever the handler saw.
     pending.retain(|&i| {
         let new = &batch[i];
         let Some(state) = surveys.get(&new.survey_id) else {
@@ -55,62 +77,74 @@ pub(super) async fn insert_batch(
             None => true,
         }
     });
-    for _ in 0..ATTEMPTS {
-        if pending.is_empty() {
-            break;
-        }
-        let references: Vec<Reference> = pending
-            .iter()
-            .map(|_| Reference::generate(&mut rand::rng()))
-            .collect();
-        let rows = pending
-            .iter()
-            .zip(&references)
-            .map(|(&i, reference)| response_row(&batch[i], reference));
-        // `DO NOTHING` on either unique key keeps the transaction usable.
-        let inserted = responses::Entity::insert_many(rows)
-            .on_conflict(OnConflict::new().do_nothing().to_owned())
-            .exec_with_returning(txn)
-            .await?;
-        let inserted: HashMap<&str, i64> = inserted
-            .iter()
-            .map(|r| (r.submission_id.as_str(), r.id))
-            .collect();
-        let mut answers = Vec::new();
-        let mut not_inserted = Vec::new();
-        for (&i, reference) in pending.iter().zip(references) {
-            match inserted.get(id_of(i)) {
-                Some(&id) => {
-                    answers.extend(answer_rows(id, &batch[i].submission));
-                    outcomes[i] = Some(Stored::New(reference));
-                }
-                None => not_inserted.push(i),
+    pending
+}
+
+/// One attempt: inserts `pending` with freshly drawn references and their
+/// answers; those already stored by anyone get their reference. Returns
+/// the ones whose reference was taken, to draw again.
+async fn insert_round(
+    txn: &DatabaseTransaction,
+    batch: &[NewResponse],
+    pending: Vec<usize>,
+    outcomes: &mut [Option<Stored>],
+) -> Result<Vec<usize>, WriteError> {
+    let id_of = |i: usize| batch[i].submission_id.as_str();
+    let references: Vec<Reference> = pending
+        .iter()
+        .map(|_| Reference::generate(&mut rand::rng()))
+        .collect();
+    let rows = pending
+        .iter()
+        .zip(&references)
+        .map(|(&i, reference)| response_row(&batch[i], reference));
+    // `DO NOTHING` on either unique key keeps the transaction usable.
+    let inserted = responses::Entity::insert_many(rows)
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
+        .exec_with_returning(txn)
+        .await?;
+    let inserted: HashMap<&str, i64> = inserted
+        .iter()
+        .map(|r| (r.submission_id.as_str(), r.id))
+        .collect();
+    let mut answers = Vec::new();
+    let mut not_inserted = Vec::new();
+    for (&i, reference) in pending.iter().zip(references) {
+        match inserted.get(id_of(i)) {
+            Some(&id) => {
+                answers.extend(answer_rows(id, &batch[i].submission));
+                outcomes[i] = Some(Stored::New(reference));
             }
+            None => not_inserted.push(i),
         }
-        for chunk in answers.chunks(ANSWERS_PER_INSERT) {
-            answers::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(txn)
-                .await?;
-        }
-        let stored_before =
-            references_for_submissions(txn, not_inserted.iter().map(|&i| id_of(i))).await?;
-        // What is neither inserted nor stored before drew a taken reference.
-        pending = not_inserted
-            .into_iter()
-            .filter(|&i| match stored_before.get(id_of(i)) {
-                Some(reference) => {
-                    outcomes[i] = Some(Stored::Existing(reference.clone()));
-                    false
-                }
-                None => true,
-            })
-            .collect();
     }
-    if !pending.is_empty() {
-        return Err(WriteError::NoFreeReference);
+    for chunk in answers.chunks(ANSWERS_PER_INSERT) {
+        answers::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
     }
-    // Later copies in the batch fare as the first copy did: every index
-    // left without an outcome shares its submission id with one that has.
+    let stored_before =
+        references_for_submissions(txn, not_inserted.iter().map(|&i| id_of(i))).await?;
+    // What is neither inserted nor stored before drew a taken reference.
+    Ok(not_inserted
+        .into_iter()
+        .filter(|&i| match stored_before.get(id_of(i)) {
+            Some(reference) => {
+                outcomes[i] = Some(Stored::Existing(reference.clone()));
+                false
+            }
+            None => true,
+        })
+        .collect())
+}
+
+/// Every outcome in the batch's order, later copies of a submission id
+/// faring as the first copy did.
+fn copies_as_first(
+    batch: &[NewResponse],
+    mut outcomes: Vec<Option<Stored>>,
+) -> Result<Vec<Stored>, WriteError> {
+    let id_of = |i: usize| batch[i].submission_id.as_str();
     let mut first: HashMap<&str, Stored> = HashMap::new();
     for (i, outcome) in outcomes.iter().enumerate() {
         if let Some(stored) = outcome {
@@ -121,10 +155,10 @@ pub(super) async fn insert_batch(
             first.insert(id_of(i), copy);
         }
     }
-    let copies: Option<Vec<Stored>> = (0..batch.len())
+    let all: Option<Vec<Stored>> = (0..batch.len())
         .map(|i| outcomes[i].take().or_else(|| first.get(id_of(i)).cloned()))
         .collect();
-    copies.ok_or(WriteError::NoFreeReference)
+    all.ok_or(WriteError::NoFreeReference)
 }
 
 /// What decides whether a survey takes submissions.

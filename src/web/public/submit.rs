@@ -29,21 +29,7 @@ pub async fn post(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> AppResult<Response> {
-    let body = body.map_err(|e| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
-        _ => AppError::BadRequest(
-            "The form could not be read. Send it again from the survey page.".into(),
-        ),
-    })?;
-    let is_form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
-        return Err(AppError::UnsupportedMediaType);
-    }
-    let form = FormData::parse(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
-
+    let form = read_form(&headers, body)?;
     let now = state.clock.now();
     let sent_token = form.get(TOKEN_FIELD).unwrap_or("");
     let verified = state.signer.verify(&slug, sent_token, now);
@@ -84,28 +70,44 @@ pub async fn post(
     let token = match &verified {
         Ok(_) => sent_token.to_string(),
         Err(e) => {
+            // An expired or broken token: say so first, and give a fresh one
+            // so that sending the kept answers again works.
+            let message = e.to_string();
             errors.insert(
                 0,
                 FieldError {
                     field: "submit".into(),
                     question: String::new(),
-                    message: e.to_string(),
+                    message,
                 },
             );
+            let mut rng = rand::rng();
             state
                 .signer
-                .issue(&survey.slug, survey.version_id, now, &mut rand::rng())
+                .issue(&survey.slug, survey.version_id, now, &mut rng)
         }
     };
-    page(
-        &state,
-        &survey,
-        &form,
-        &errors,
-        &token,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    page(&state, &survey, &form, &errors, &token, status).await
+}
+
+/// The body as a form: the right content type, within the size limit,
+/// valid UTF-8, not too many fields.
+fn read_form(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> AppResult<FormData> {
+    let body = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+        _ => AppError::BadRequest(
+            "The form could not be read. Send it again from the survey page.".into(),
+        ),
+    })?;
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    FormData::parse(&body).map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
 /// The survey at the version the form showed, as read at most
