@@ -131,18 +131,26 @@ impl Application {
     }
 }
 
-/// Every ten minutes, deletes expired sessions and sign-in failures older than their window.
+/// At start-up and every ten minutes after: deletes contact details past
+/// `RETENTION_DAYS`, expired sessions and sign-in failures older than their
+/// window.
 async fn housekeeping(state: AppState) {
+    // The first tick is at once: personal data past its time goes at start-up.
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         every.tick().await;
         let now = state.clock.now();
+        let contacts = crate::personal::purge(&state.db, state.config.retention_days, now).await;
         let sessions =
             store::sessions::purge(&state.db, now, state.config.session_lifetimes()).await;
         let failures = store::sign_in::purge(&state.db, now).await;
-        match (sessions, failures) {
-            (Ok(s), Ok(f)) => tracing::debug!(sessions = s, failures = f, "housekeeping"),
-            (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "housekeeping failed"),
+        match (contacts, sessions, failures) {
+            (Ok(c), Ok(s), Ok(f)) => {
+                tracing::debug!(contacts = c, sessions = s, failures = f, "housekeeping");
+            }
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                tracing::warn!(error = %e, "housekeeping failed; will try again in ten minutes");
+            }
         }
     }
 }
@@ -184,8 +192,9 @@ async fn seed_register(db: &DatabaseConnection) -> anyhow::Result<()> {
         .context("loading the embedded council register")?
     {
         tracing::info!(
-            councils = report.counts.added,
-            "loaded the UK local-authority register"
+            added = report.counts.added,
+            updated = report.counts.updated,
+            "loaded the UK local-authority register shipped with the service"
         );
     }
     Ok(())

@@ -71,16 +71,21 @@ pub async fn import(
 }
 
 /// Loads the register embedded in the binary when the database has no
-/// council yet, so the organisation question has its list from the start.
+/// council yet, so the organisation question has its list from the start;
+/// or when councils lack the names people use (loaded before those were
+/// kept), so every council can be found by them.
 ///
 /// # Errors
 /// The database's error, or a bug in the embedded register.
 pub async fn seed_if_empty(
     db: &DatabaseConnection,
 ) -> Result<Option<RegisterReport>, RegisterError> {
-    if !store::organisations::is_empty(db).await? {
+    let empty = store::organisations::is_empty(db).await?;
+    if !empty && !store::organisations::short_names_missing(db).await? {
         return Ok(None);
     }
     let report = import(db, EMBEDDED_REGISTER.as_bytes(), false, || {}).await?;
+    // Councils the embedded register does not know keep their official name.
+    store::organisations::fill_short_names(db).await?;
     Ok(Some(report))
 }

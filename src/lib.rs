@@ -18,8 +18,9 @@
 //! - [`error`]: the web layer's error, mapped once to a page and a status.
 //! - [`digest`]: digest periods, content and delivery, and their scheduler.
 //! - [`export`]: the CSV export, streamed, for the web and the command line.
-//! - [`councils`] and [`officers`]: the register import and adding
-//!   officers, shared by the command line and the web.
+//! - [`councils`], [`officers`] and [`personal`]: the register import,
+//!   adding officers, and retention, erasure and subject access of personal
+//!   data, shared by the command line, the web and the housekeeping.
 //! - [`mail`]: sending email over SMTP or into the outbox folder.
 //! - [`templates`]: the pages' and emails' templates, embedded at build time.
 //! - [`config`] and [`telemetry`]: settings from the environment; logs and metrics.
@@ -41,6 +42,7 @@ pub mod error;
 pub mod export;
 pub mod mail;
 pub mod officers;
+pub mod personal;
 pub mod store;
 pub mod telemetry;
 pub mod templates;

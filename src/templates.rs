@@ -31,6 +31,7 @@ const SOURCES: &[(&str, &str)] = templates!(
     "admin/users.html",
     "admin/exports.html",
     "admin/digests.html",
+    "admin/data.html",
     "email/digest/subject.txt",
     "email/digest/body.txt",
     "email/digest/body.html",

@@ -9,6 +9,7 @@ mod m20261127_000001_foundation;
 mod m20261127_000002_officers;
 mod m20261127_000003_digests;
 mod m20261130_000004_session_notices;
+mod m20261130_000005_council_names;
 
 /// Applies every migration in order; `serve` and `migrate` both run it.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_officers::Migration),
             Box::new(m20261127_000003_digests::Migration),
             Box::new(m20261130_000004_session_notices::Migration),
+            Box::new(m20261130_000005_council_names::Migration),
         ]
     }
 }

@@ -1,14 +1,16 @@
 //! The command line: `serve`, `migrate`, and one module for each group of
-//! subcommands (`campaign`, `councils`, `users`, `digests`, `export`).
+//! subcommands (`campaign`, `councils`, `users`, `digests`, `export`, `data`).
 
 mod campaign;
 mod councils;
+mod data;
 mod digests;
 mod export;
 mod users;
 
 pub use campaign::CampaignCommand;
 pub use councils::CouncilsCommand;
+pub use data::DataCommand;
 pub use digests::DigestsCommand;
 pub use export::{ExportCommand, ExportResponsesArgs};
 pub use users::UsersCommand;
@@ -58,6 +60,9 @@ pub enum Command {
     /// Export data as CSV.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Personal data: delete what is past RETENTION_DAYS, erase or report one address.
+    #[command(subcommand)]
+    Data(DataCommand),
 }
 
 /// A failure the user can fix, reported without a backtrace, exit code 2.
@@ -104,6 +109,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Export(ExportCommand::Responses(args)) => export::responses(args, &config).await,
         Command::Users(command) => users::run(command, &database(&config).await?).await,
         Command::Digests(command) => digests::run(command, &config).await,
+        Command::Data(command) => data::run(command, &database(&config).await?, &config).await,
     }
 }
 

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Longest answer to a `text` question, in characters.
-pub const TEXT_MAX_CHARS: usize = 499;
+pub const TEXT_MAX_CHARS: usize = 500;
 /// Longest answer to a `long_text` question, in characters.
-pub const LONG_TEXT_MAX_CHARS: usize = 4_999;
+pub const LONG_TEXT_MAX_CHARS: usize = 5_000;
 /// Longest name typed for an organisation that is not a council.
 pub const ORGANISATION_NAME_MAX_CHARS: usize = 200;
 /// Longest email address accepted (RFC 5321 path limit).
@@ -154,6 +154,12 @@ impl Question {
             QuestionKind::Email => "Enter an email address for",
             _ => "Select an answer to",
         };
-        format!("{verb} “{}”", self.text.trim_end_matches('?'))
+        format!("{verb} {}", self.quoted())
+    }
+
+    /// The question as messages name it: its text in quotes, without the
+    /// question mark (“What is your role”).
+    pub fn quoted(&self) -> String {
+        format!("“{}”", self.text.trim().trim_end_matches('?'))
     }
 }

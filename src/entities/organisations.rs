@@ -15,6 +15,10 @@ pub struct Model {
     pub region: String,
     pub org_type: String,
     pub current: bool,
+    /// The name people use ("Bradford"); none before the register gave one.
+    pub short_name: Option<String>,
+    /// Other spellings, comma-separated, for the picker's search.
+    pub alt_names: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

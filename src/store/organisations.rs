@@ -5,7 +5,7 @@ use crate::entities::organisations;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -47,6 +47,12 @@ pub async fn upsert(db: &DatabaseConnection, councils: &[Council]) -> Result<Ups
                 row.region = Set(c.region.clone());
                 row.org_type = Set(c.org_type.clone());
                 row.current = Set(c.current);
+                if let Some(short) = &c.short_name {
+                    row.short_name = Set(Some(short.clone()));
+                }
+                if let Some(alt) = &c.alt_names {
+                    row.alt_names = Set(Some(alt.join(ALT_NAMES_SEPARATOR)));
+                }
                 row.update(&txn).await?;
                 counts.updated += 1;
             }
@@ -59,6 +65,8 @@ pub async fn upsert(db: &DatabaseConnection, councils: &[Council]) -> Result<Ups
                 region: Set(c.region.clone()),
                 org_type: Set(c.org_type.clone()),
                 current: Set(c.current),
+                short_name: Set(Some(c.short_name.clone().unwrap_or_else(|| c.name.clone()))),
+                alt_names: Set(c.alt_names.as_ref().map(|a| a.join(ALT_NAMES_SEPARATOR))),
             }),
         }
     }
@@ -88,38 +96,89 @@ fn same(row: &organisations::Model, c: &Council) -> bool {
         && row.region == c.region
         && row.org_type == c.org_type
         && row.current == c.current
+        && c.short_name
+            .as_ref()
+            .is_none_or(|s| row.short_name.as_ref() == Some(s))
+        && c.alt_names
+            .as_ref()
+            .is_none_or(|a| row.alt_names.as_deref() == Some(a.join(ALT_NAMES_SEPARATOR).as_str()))
 }
+
+/// How the other names of a council are kept in one column.
+const ALT_NAMES_SEPARATOR: &str = "\n";
 
 /// A council as offered in the organisation picker.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CouncilOption {
-    /// Three-letter code, the value sent.
+    /// The register's code, the value sent.
     pub code: String,
-    /// The official name, what people read.
+    /// The name people use ("Bradford"), shown first.
+    pub short_name: String,
+    /// The official name, shown beside it.
     pub name: String,
+    /// Other spellings, searched too.
+    pub alt_names: Vec<String>,
     /// Used to group the list.
     pub nation: String,
+    /// False for combined authorities and other bodies, kept apart.
+    pub is_council: bool,
 }
 
-/// Current councils, by nation then name.
+/// Current councils, by nation then the name people use (combined
+/// authorities and other bodies are among them, marked).
 ///
 /// # Errors
 /// The database's error.
 pub async fn current_councils(db: &impl ConnectionTrait) -> Result<Vec<CouncilOption>, DbErr> {
     let rows = organisations::Entity::find()
         .filter(organisations::Column::Current.eq(true))
-        .order_by_asc(organisations::Column::Nation)
-        .order_by_asc(organisations::Column::Name)
         .all(db)
         .await?;
-    Ok(rows
+    let mut options: Vec<CouncilOption> = rows
         .into_iter()
         .map(|r| CouncilOption {
+            short_name: r.short_name.unwrap_or_else(|| r.name.clone()),
+            alt_names: r
+                .alt_names
+                .map(|a| a.split(ALT_NAMES_SEPARATOR).map(String::from).collect())
+                .unwrap_or_default(),
+            is_council: Council::is_council(&r.org_type),
             code: r.code,
             name: r.name,
             nation: r.nation,
         })
-        .collect())
+        .collect();
+    options.sort_by_cached_key(|o| (o.nation.clone(), o.short_name.to_lowercase()));
+    Ok(options)
+}
+
+/// Gives every council still without a short name its official name.
+///
+/// # Errors
+/// The database's error.
+pub async fn fill_short_names(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    let result = organisations::Entity::update_many()
+        .col_expr(
+            organisations::Column::ShortName,
+            sea_orm::sea_query::Expr::col(organisations::Column::Name),
+        )
+        .filter(organisations::Column::ShortName.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Whether any council lacks the name people use (a register loaded before
+/// short names were kept), so start-up can fill them in.
+///
+/// # Errors
+/// The database's error.
+pub async fn short_names_missing(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    let n = organisations::Entity::find()
+        .filter(organisations::Column::ShortName.is_null())
+        .count(db)
+        .await?;
+    Ok(n > 0)
 }
 
 /// Whether `code` is a current council of the register.

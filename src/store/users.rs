@@ -114,6 +114,18 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<Officer>, 
     Ok(users::Entity::find_by_id(id).one(db).await?.map(officer))
 }
 
+/// The officer with this (lowercased) email, if any.
+///
+/// # Errors
+/// The database's error.
+pub async fn by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Officer>, DbErr> {
+    let row = users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .one(db)
+        .await?;
+    Ok(row.map(officer))
+}
+
 /// Every officer, by email.
 ///
 /// # Errors

@@ -191,13 +191,12 @@ async fn a_closed_campaign_says_so_and_refuses_submissions(db: Db) {
         .post_form("/surveys/governance", &valid_answers(&token))
         .await;
     assert_eq!(response.status(), 403);
+    let refused = response.text().await.unwrap();
     assert!(
-        response
-            .text()
-            .await
-            .unwrap()
+        refused
             .contains("This survey closed on 31 December 2020. Your answers have not been saved.")
     );
+    shows_what_was_written(&refused);
     assert_eq!(
         app.count("responses").await,
         1,
@@ -211,6 +210,16 @@ async fn a_closed_campaign_says_so_and_refuses_submissions(db: Db) {
     )
     .await;
     assert!(!page.contains("<form"), "a closed survey shows no form");
+    assert!(
+        !page.contains("What you wrote"),
+        "nothing was sent on this visit"
+    );
+    // Sent once the service itself knows it closed: the same page.
+    let late = app
+        .post_form("/surveys/governance", &valid_answers(&token))
+        .await;
+    assert_eq!(late.status(), 403);
+    shows_what_was_written(&late.text().await.unwrap());
     assert!(
         app.get_html("/")
             .await
@@ -227,6 +236,22 @@ async fn a_closed_campaign_says_so_and_refuses_submissions(db: Db) {
         "This survey opens on 1 January 2999.",
     )
     .await;
+}
+
+/// The answers of `valid_answers`, read back in words on a "not saved" page.
+fn shows_what_was_written(page: &str) -> &str {
+    for expected in [
+        "<h2 class=\"heading-m\">What you wrote</h2>",
+        "<dt class=\"summary-list__key\">What is your role?</dt><dd class=\"summary-list__value\">Cyber security</dd>",
+        "<dd class=\"summary-list__value\">Port of Tyne (Port)</dd>",
+        "<dd class=\"summary-list__value\">Partly</dd>",
+        "<dd class=\"summary-list__value\">More on CCTV &amp; &lt;sensors&gt;</dd>",
+        "<dd class=\"summary-list__value\">IEC 62443</dd>",
+    ] {
+        assert!(page.contains(expected), "missing {expected} in {page}");
+    }
+    assert!(!page.contains("<form"), "no form to send them again");
+    page
 }
 
 /// The page at `path` once it contains `text`: a survey page is reused for

@@ -1,6 +1,6 @@
 //! Importing the UK local-authority register, and choosing a council in a survey.
 
-use crate::helpers::{Db, register_csv, spawn_app, valid_answers};
+use crate::helpers::{Db, SECRET, register_csv, spawn_app, start, valid_answers};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -9,6 +9,8 @@ on_both_databases!(
     a_file_with_bad_rows_is_refused_by_line_and_changes_nothing,
     a_corrected_register_updates_the_councils_that_changed,
     a_respondent_picks_their_council_from_the_register_grouped_by_nation,
+    a_respondent_finds_their_council_by_the_name_people_use_without_javascript,
+    a_register_loaded_before_short_names_gets_them_at_the_next_start,
 );
 
 fn stdout(o: &std::process::Output) -> String {
@@ -160,7 +162,9 @@ async fn a_respondent_picks_their_council_from_the_register_grouped_by_nation(db
     let app = spawn_app(db).await;
     let html = app.get_html("/surveys/governance").await;
     assert!(html.contains("<optgroup label=\"Wales\">"));
-    assert!(html.contains("<option value=\"MTY\">Merthyr Tydfil County Borough Council</option>"));
+    assert!(html.contains(
+        "<option value=\"MTY\">Merthyr Tydfil (Merthyr Tydfil County Borough Council)</option>"
+    ));
     assert!(html.contains("My organisation is not a local council"));
 
     let token = crate::helpers::token_in(&html);
@@ -192,5 +196,132 @@ async fn a_respondent_picks_their_council_from_the_register_grouped_by_nation(db
         app.scalar("SELECT COUNT(*) AS n FROM responses WHERE organisation_code = 'PKN'")
             .await,
         1
+    );
+}
+
+async fn a_respondent_finds_their_council_by_the_name_people_use_without_javascript(db: Db) {
+    let app = spawn_app(db).await;
+    let html = app.get_html("/surveys/governance").await;
+    // The list reads by the names people use, the official name beside them.
+    assert!(html.contains(
+        "<option value=\"BRD\">Bradford (City of Bradford Metropolitan District Council)</option>"
+    ));
+    assert!(html.contains("<option value=\"WSM\">Westminster (City of Westminster)</option>"));
+    assert!(html.contains("<option value=\"DST\">Dorset Council</option>"));
+    // Combined authorities are kept apart from councils.
+    let england_start = html.find("<optgroup label=\"England\">").unwrap();
+    let england =
+        &html[england_start..england_start + html[england_start..].find("</optgroup>").unwrap()];
+    assert!(england.contains("value=\"BRD\"") && !england.contains("value=\"WYCA\""));
+    let apart = html
+        .find("<optgroup label=\"Combined authorities and other bodies\">")
+        .unwrap();
+    assert!(html[apart..].contains(
+        "<option value=\"WYCA\">West Yorkshire (West Yorkshire Combined Authority)</option>"
+    ));
+
+    // Search, without JavaScript: the same form comes back with the matches
+    // and every other answer kept; nothing is stored.
+    let token = crate::helpers::token_in(&html);
+    let mut answers: Vec<(&str, &str)> = valid_answers(&token)
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("organisation"))
+        .collect();
+    let mut searching = answers.clone();
+    searching.extend([
+        ("organisation-council-search", "bradford"),
+        ("organisation-find", "yes"),
+    ]);
+    let found = app.post_form("/surveys/governance", &searching).await;
+    assert_eq!(found.status(), 200);
+    let page = found.text().await.unwrap();
+    assert!(page.contains("Councils matching “bradford”"));
+    assert!(page.contains(
+        "id=\"organisation-council-BRD\" name=\"organisation-council\" type=\"radio\" value=\"BRD\" autofocus"
+    ), "the best match comes first, with the focus");
+    assert!(page.contains("id=\"organisation-kind-council\" name=\"organisation\" type=\"radio\" value=\"council\" checked"));
+    assert!(
+        page.contains("value=\"IEC 62443\""),
+        "the other answers are kept"
+    );
+    assert!(
+        page.contains("id=\"usefulness-4\" name=\"usefulness\" type=\"radio\" value=\"4\" checked")
+    );
+    assert!(
+        !page.contains("There is a problem"),
+        "a search is not an error"
+    );
+    assert_eq!(app.count("responses").await, 0);
+
+    let nothing = app
+        .post_form(
+            "/surveys/governance",
+            &[
+                ("form_token", token.as_str()),
+                ("organisation-council-search", "Atlantis"),
+                ("organisation-find", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(nothing.status(), 200);
+    assert!(
+        nothing
+            .text()
+            .await
+            .unwrap()
+            .contains("No council matches “Atlantis”")
+    );
+
+    // Picking the match and sending stores it.
+    answers.extend([
+        ("organisation", "council"),
+        ("organisation-council", "BRD"),
+        ("organisation-council-search", "bradford"),
+    ]);
+    let sent = app.post_form("/surveys/governance", &answers).await;
+    assert_eq!(sent.status(), 303);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM responses WHERE organisation_code = 'BRD'")
+            .await,
+        1
+    );
+}
+
+async fn a_register_loaded_before_short_names_gets_them_at_the_next_start(db: Db) {
+    let first = spawn_app(db).await;
+    let backend = first.state.db.get_database_backend();
+    sea_orm::ConnectionTrait::execute_raw(
+        &first.state.db,
+        sea_orm::Statement::from_string(
+            backend,
+            "UPDATE organisations SET short_name = NULL, alt_names = NULL".to_string(),
+        ),
+    )
+    .await
+    .unwrap();
+    let before = first.count("organisations").await;
+    let restarted = start(
+        first.database_url.clone(),
+        tempfile::tempdir().unwrap(),
+        &[("SECRET_KEY", SECRET)],
+        std::sync::Arc::new(campaign_feedback::domain::clock::SystemClock),
+    )
+    .await;
+    assert_eq!(
+        restarted
+            .scalar("SELECT COUNT(*) AS n FROM organisations WHERE code = 'BRD' AND short_name = 'Bradford'")
+            .await,
+        1
+    );
+    assert_eq!(
+        restarted
+            .scalar("SELECT COUNT(*) AS n FROM organisations WHERE short_name IS NULL")
+            .await,
+        0
+    );
+    assert_eq!(
+        restarted.count("organisations").await,
+        before,
+        "nothing added"
     );
 }

@@ -16,6 +16,7 @@ mod faults;
 mod helpers;
 mod idempotency;
 mod operations;
+mod personal_data;
 mod postgres_restart;
 mod protections;
 mod public_pages;

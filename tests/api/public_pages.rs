@@ -62,7 +62,7 @@ async fn a_survey_is_one_accessible_form_with_a_fieldset_for_each_group_of_optio
         "<label class=\"radios__label\" for=\"usefulness-1\">1 – Not at all useful</label>"
     ));
     assert!(html.contains("<label class=\"label\" for=\"missing\">What is missing, or what should change? (optional)</label>"));
-    assert!(html.contains("You can enter up to 4,999 characters."));
+    assert!(html.contains("You can enter up to 5,000 characters."));
     assert!(
         html.contains("<label for=\"website\">Leave this empty</label>"),
         "the honeypot is labelled for screen readers"
@@ -71,11 +71,9 @@ async fn a_survey_is_one_accessible_form_with_a_fieldset_for_each_group_of_optio
     assert!(html.contains(
         "id=\"organisation-kind-council\" name=\"organisation\" type=\"radio\" value=\"council\""
     ));
-    assert!(
-        html.contains(
-            "<option value=\"BRD\">City of Bradford Metropolitan District Council</option>"
-        )
-    );
+    assert!(html.contains(
+        "<option value=\"BRD\">Bradford (City of Bradford Metropolitan District Council)</option>"
+    ));
     assert!(html.contains(
         "id=\"organisation-kind-other\" name=\"organisation\" type=\"radio\" value=\"other\""
     ));

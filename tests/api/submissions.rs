@@ -11,6 +11,7 @@ on_both_databases!(
     a_long_answer_over_the_limit_says_how_many_characters_are_allowed,
     an_email_is_stored_only_with_consent,
     the_playbook_survey_stores_the_resources_used_as_a_list,
+    the_confirmation_says_who_gets_a_summary_and_how_often,
 );
 
 async fn a_valid_submission_is_stored_with_typed_answers_and_confirmed_with_its_reference(db: Db) {
@@ -140,14 +141,16 @@ async fn answers_are_kept_when_the_form_comes_back_with_errors(db: Db) {
 async fn a_long_answer_over_the_limit_says_how_many_characters_are_allowed(db: Db) {
     let app = spawn_app(db).await;
     let token = app.form_token("governance").await;
-    let long = "ŵ".repeat(5_000);
+    let long = "ŵ".repeat(5_001);
     let mut answers = valid_answers(&token);
     answers.retain(|(k, _)| *k != "missing");
     answers.push(("missing", &long));
     let response = app.post_form("/surveys/governance", &answers).await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
-    assert!(html.contains("<li><a href=\"#missing\">Enter 4,999 characters or fewer</a></li>"));
+    assert!(html.contains(
+        "<li><a href=\"#missing\">Enter 5,000 characters or fewer for “What is missing, or what should change”</a></li>"
+    ));
     assert_eq!(app.count("responses").await, 0);
 }
 
@@ -267,4 +270,55 @@ async fn a_response_the_database_refuses_does_not_fail_those_committed_with_it(d
         18,
         "every other response is stored whole"
     );
+}
+
+async fn the_confirmation_says_who_gets_a_summary_and_how_often(db: Db) {
+    use campaign_feedback::domain::officer::Role;
+    use campaign_feedback::domain::schedule::Frequency;
+    let app = spawn_app(db).await;
+    let confirmation = |reference: String| {
+        let app = &app;
+        async move {
+            app.get_html(&format!("/surveys/governance/thanks?ref={reference}"))
+                .await
+        }
+    };
+    let nobody = confirmation(
+        app.respond("governance", ("Port of Tyne", "port"), (4, 4, 9), "")
+            .await,
+    )
+    .await;
+    assert!(
+        !nobody.contains("each week") && !nobody.contains("every day"),
+        "no promise without subscribers"
+    );
+    assert!(nobody.contains("The campaign team reads every response."));
+
+    app.add_officer("lead@example.gov.uk", Role::Lead, "silver birch lantern")
+        .await;
+    let subscribe = |frequency| {
+        campaign_feedback::store::digests::subscribe(
+            &app.state.db,
+            "lead@example.gov.uk",
+            "demand_policy",
+            frequency,
+            false,
+            chrono::Utc::now(),
+        )
+    };
+    subscribe(Frequency::Daily).await.unwrap();
+    let daily = confirmation(
+        app.respond("governance", ("Port of Tyne", "port"), (4, 4, 9), "")
+            .await,
+    )
+    .await;
+    assert!(daily.contains("A summary of new feedback on this resource goes to the leads of the Demand policy workstream every day."), "{daily}");
+
+    subscribe(Frequency::Weekly).await.unwrap();
+    let weekly = confirmation(
+        app.respond("governance", ("Port of Tyne", "port"), (4, 4, 9), "")
+            .await,
+    )
+    .await;
+    assert!(weekly.contains("to the leads of the Demand policy workstream each week."));
 }

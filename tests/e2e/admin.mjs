@@ -253,6 +253,16 @@ async function accessibility(browser) {
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Add officer' }).click()]);
     await describedByError(page, 'user-email', '');
   });
+  await scan('personal data', () => open('/admin/data', 'Personal data'));
+  await scan('personal data with errors', async () => {
+    await open('/admin/data', 'Personal data');
+    await page.fill('#erase-email', 'not an email address');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Erase this address' }).click()]);
+    await describedByError(page, 'erase-email', '');
+    await describedByError(page, 'erase-confirm', 'Confirm');
+    const focused = await page.evaluate(() => document.activeElement?.classList.contains('error-summary'));
+    check('the error summary has the focus', focused === true);
+  });
   await context.close();
 }
 

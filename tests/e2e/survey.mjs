@@ -9,7 +9,9 @@
 // keyboard run picks a council, without them it names an organisation and a sector.
 //
 // Steps: 1. keyboard only (skip link first, whole survey, submit with Enter);
-// 2. error summary, links to fields, answers kept; 3. axe-core on four pages.
+// 2. error summary (focused), links to fields, answers kept; 3. axe-core on
+// five pages; 4. the six pilot councils found by the names people use, in
+// the list and with the search that needs no JavaScript.
 // Prints one line per check and ends with `e2e: N passed, M failed` (exit 1 if M > 0).
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -140,6 +142,8 @@ async function errors(browser) {
   const title = await page.title();
   check('error page title starts with "Error: "', title.startsWith('Error: '), `title "${title}"`);
   check('summary "There is a problem" visible', await page.getByRole('heading', { name: 'There is a problem' }).isVisible());
+  const focused = await page.evaluate(() => document.activeElement?.classList.contains('error-summary'));
+  check('the error summary has the focus, not the page body', focused === true);
   const links = await page.$$eval('.error-summary__list a', (as) => as.map((a) => ({ text: a.textContent.trim(), href: a.getAttribute('href') })));
   check('error summary has links', links.length > 0);
   for (const { text, href } of links) {
@@ -184,6 +188,47 @@ async function fillValid(page) {
   for (const id of ['role-other', 'usefulness-5', 'ease-2', 'ncsc_principles-no', 'recommend-10']) await page.check(`#${id}`);
 }
 
+/** The pilot councils of the playbook, by the names people use. */
+const PILOTS = [
+  ['Westminster', 'WSM'],
+  ['Merthyr Tydfil', 'MTY'],
+  ['Perth and Kinross', 'PKN'],
+  ['Bradford', 'BRD'],
+  ['Dorset', 'DST'],
+  ['Sutton', 'STN'], // one of the South London Partnership's boroughs
+];
+
+async function pilotCouncils(browser) {
+  const context = await browser.newContext(); // the site's CSP stays enforced
+  const page = await context.newPage();
+  for (const [name, code] of PILOTS) {
+    await page.goto(`${BASE}${SURVEY}`);
+    await page.check('#organisation-kind-council');
+    await page.focus('#organisation-council');
+    await page.keyboard.type(name);
+    const picked = await page.inputValue('#organisation-council');
+    check(`the list: typing "${name}" selects ${code}`, picked === code, `value is "${picked}"`);
+
+    await page.goto(`${BASE}${SURVEY}`);
+    await page.fill('#organisation-council-search', name);
+    await Promise.all([page.waitForNavigation(), page.click('#organisation-find')]);
+    const first = await page.$eval('input[name="organisation-council"][type="radio"]',
+      (r) => ({ value: r.value, focused: document.activeElement === r, label: r.labels[0]?.textContent.trim() }));
+    check(`the search: "${name}" finds ${code} first, with the focus`, first.value === code && first.focused, JSON.stringify(first));
+  }
+  // Found by search, then sent with every other answer: stored as that council.
+  await page.goto(`${BASE}${SURVEY}`);
+  for (const id of ['role-other', 'usefulness-5', 'ease-2', 'ncsc_principles-no', 'recommend-10']) await page.check(`#${id}`);
+  await page.fill('#standards', 'IEC 62443');
+  await page.fill('#organisation-council-search', 'merthyr');
+  await Promise.all([page.waitForNavigation(), page.click('#organisation-find')]);
+  check('answers kept through the search', (await page.inputValue('#standards')) === 'IEC 62443' && await page.isChecked('#usefulness-5'));
+  await page.check('#organisation-council-MTY');
+  await Promise.all([page.waitForURL(/\/thanks\?ref=/), page.click('#submit')]);
+  await assertConfirmation(page, 'sent with the council found by search');
+  await context.close();
+}
+
 async function axeScan(page, label) {
   await page.addScriptTag({ path: AXE_PATH }); // allowed only because this context bypasses CSP
   const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
@@ -208,6 +253,11 @@ async function accessibility(browser) {
     await page.goto(`${BASE}${SURVEY}`);
     await Promise.all([page.waitForNavigation(), page.click('#submit')]);
   });
+  await scan('council search results', async () => {
+    await page.goto(`${BASE}${SURVEY}`);
+    await page.fill('#organisation-council-search', 'Bradford');
+    await Promise.all([page.waitForNavigation(), page.click('#organisation-find')]);
+  });
   await scan('confirmation page', async () => {
     await page.goto(`${BASE}${SURVEY}`);
     await fillValid(page);
@@ -228,6 +278,7 @@ try {
   await step('1. Keyboard only', () => keyboardOnly(browser));
   await step('2. Errors', () => errors(browser));
   await accessibility(browser);
+  await step('4. Pilot councils', () => pilotCouncils(browser));
 } finally {
   await browser.close();
 }

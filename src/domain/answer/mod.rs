@@ -96,6 +96,8 @@ pub fn field_names(question: &Question) -> Vec<String> {
                 format!("{k}-council"),
                 format!("{k}-name"),
                 format!("{k}-sector"),
+                format!("{k}-council-search"),
+                format!("{k}-find"),
             ]
         }
         QuestionKind::Email => vec![k.clone(), format!("{k}-consent")],
@@ -206,7 +208,10 @@ fn parse_value(question: &Question, form: &FormData) -> Result<Option<AnswerValu
                 .collect::<std::collections::HashSet<_>>()
                 .len()
         {
-            return Err("Select from the options given".into());
+            return Err(format!(
+                "Select from the options given for {}",
+                question.quoted()
+            ));
         }
         return Ok((!values.is_empty()).then_some(AnswerValue::List(values)));
     }
@@ -220,24 +225,34 @@ fn parse_value(question: &Question, form: &FormData) -> Result<Option<AnswerValu
     if let Some((low, high)) = kind.scale() {
         return match raw.parse::<i32>() {
             Ok(n) if (low..=high).contains(&n) => Ok(Some(AnswerValue::Number(n))),
-            _ => Err(format!("Select a score from {low} to {high}")),
+            _ => Err(format!(
+                "Select a score from {low} to {high} for {}",
+                question.quoted()
+            )),
         };
     }
     if let Some(max) = kind.max_chars() {
         if raw.chars().count() > max {
-            return Err(format!("Enter {} characters or fewer", thousands(max)));
+            return Err(format!(
+                "Enter {} characters or fewer for {}",
+                thousands(max),
+                question.quoted()
+            ));
         }
         return Ok(Some(AnswerValue::Text(raw)));
     }
     if question.choices().iter().any(|c| c.value == raw) {
         Ok(Some(AnswerValue::Text(raw)))
     } else {
-        Err("Select one of the options given".into())
+        Err(format!(
+            "Select one of the options given for {}",
+            question.quoted()
+        ))
     }
 }
 
-/// 4999 → "4,999", as GOV.UK writes numbers.
-fn thousands(n: usize) -> String {
+/// 5000 → "5,000", as GOV.UK writes numbers.
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

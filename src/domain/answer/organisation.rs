@@ -56,7 +56,9 @@ pub(super) fn parse_organisation(
             if name.chars().count() > ORGANISATION_NAME_MAX_CHARS {
                 return Err((
                     format!("{k}-name"),
-                    format!("Enter {ORGANISATION_NAME_MAX_CHARS} characters or fewer"),
+                    format!(
+                        "Enter {ORGANISATION_NAME_MAX_CHARS} characters or fewer for the name of your organisation"
+                    ),
                 ));
             }
             if !SECTORS.iter().any(|(v, _)| *v == sector) {
@@ -72,7 +74,7 @@ pub(super) fn parse_organisation(
         }
         _ => Err((
             first_input_id(question),
-            "Select one of the options given".into(),
+            format!("Select one of the options given for {}", question.quoted()),
         )),
     }
 }

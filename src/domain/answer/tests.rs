@@ -82,11 +82,14 @@ fn an_empty_form_lists_every_required_question_with_its_own_message() {
 }
 
 #[test]
-fn long_text_is_limited_to_4999_characters_counting_a_line_break_as_one() {
-    let exactly = format!("{}\r\n{}", "a".repeat(2_000), "ŵ".repeat(2_998));
+fn long_text_is_limited_to_5000_characters_counting_a_line_break_as_one() {
+    let exactly = format!("{}\r\n{}", "a".repeat(2_000), "ŵ".repeat(2_999));
     assert!(parse_submission(&governance(), &with(valid(), "missing", &exactly), true).is_ok());
-    let errs = errors(with(valid(), "missing", &"a".repeat(5_000)));
-    assert_eq!(errs[0].message, "Enter 4,999 characters or fewer");
+    let errs = errors(with(valid(), "missing", &"a".repeat(5_001)));
+    assert_eq!(
+        errs[0].message,
+        "Enter 5,000 characters or fewer for “What is missing, or what should change”"
+    );
     assert_eq!(errs[0].field, "missing");
 }
 
@@ -94,11 +97,11 @@ fn long_text_is_limited_to_4999_characters_counting_a_line_break_as_one() {
 fn a_score_outside_the_scale_is_refused() {
     assert_eq!(
         errors(with(valid(), "usefulness", "6"))[0].message,
-        "Select a score from 1 to 5"
+        "Select a score from 1 to 5 for “How useful was the Governance resource”"
     );
     assert_eq!(
         errors(with(valid(), "recommend", "-1"))[0].message,
-        "Select a score from 0 to 10"
+        "Select a score from 0 to 10 for “How likely are you to recommend it to another organisation”"
     );
 }
 
@@ -106,7 +109,7 @@ fn a_score_outside_the_scale_is_refused() {
 fn an_option_not_offered_is_refused() {
     assert_eq!(
         errors(with(valid(), "role", "astronaut"))[0].message,
-        "Select one of the options given"
+        "Select one of the options given for “What is your role”"
     );
 }
 
@@ -187,7 +190,7 @@ fn a_multi_question_keeps_the_options_in_their_order() {
     let errs = parse_submission(playbook, &bad, true).unwrap_err();
     assert!(
         errs.iter()
-            .any(|e| e.message == "Select from the options given")
+            .any(|e| e.message.starts_with("Select from the options given for “"))
     );
 }
 
@@ -206,7 +209,7 @@ proptest! {
     }
 
     #[test]
-    fn a_text_within_the_limit_is_stored_as_typed(text in "[^\r]{1,499}") {
+    fn a_text_within_the_limit_is_stored_as_typed(text in "[^\r]{1,500}") {
         let trimmed = text.trim();
         prop_assume!(!trimmed.is_empty());
         let ok = parse_submission(&governance(), &with(valid(), "standards", &text), true).unwrap();

@@ -4,6 +4,8 @@
 /// `data/uk_local_authorities.LICENSE`), loaded on first start.
 pub const EMBEDDED_REGISTER: &str = include_str!("../../../data/uk_local_authorities.csv");
 
+pub mod search;
+
 use std::collections::HashMap;
 
 /// The columns the import needs, by their names in the register.
@@ -16,6 +18,14 @@ pub const REQUIRED_COLUMNS: &[&str] = &[
     "local-authority-type-name",
     "current-authority",
 ];
+
+/// Columns read when the register has them: the name people use and
+/// other spellings (the ONS/mySociety register has both).
+pub const OPTIONAL_COLUMNS: &[&str] = &["nice-name", "alt-names"];
+
+/// Types of the register that are not councils: they are kept apart from
+/// councils in the organisation picker.
+pub const NOT_COUNCILS: &[&str] = &["Combined authority", "Strategic Regional Authority"];
 
 /// One council of the register.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +44,20 @@ pub struct Council {
     pub org_type: String,
     /// Whether the council exists today.
     pub current: bool,
+    /// The name people use, such as "Bradford" (the official name when its
+    /// cell is empty); `None` when the file has no `nice-name` column, so
+    /// what is stored stays.
+    pub short_name: Option<String>,
+    /// Other spellings and names, such as "Sir Ynys Môn", for search;
+    /// `None` when the file has no `alt-names` column.
+    pub alt_names: Option<Vec<String>>,
+}
+
+impl Council {
+    /// Whether it is a council, not a combined authority or another body.
+    pub fn is_council(org_type: &str) -> bool {
+        !NOT_COUNCILS.contains(&org_type)
+    }
 }
 
 /// Maps the register's header to column positions.
@@ -59,6 +83,14 @@ impl RegisterColumns {
                 None => missing.push(*name),
             }
         }
+        for name in OPTIONAL_COLUMNS {
+            if let Some(i) = header
+                .iter()
+                .position(|h| h.trim().trim_start_matches('\u{feff}') == *name)
+            {
+                found.insert(*name, i);
+            }
+        }
         if missing.is_empty() {
             Ok(Self(found))
         } else {
@@ -71,7 +103,13 @@ impl RegisterColumns {
     /// # Errors
     /// What is wrong with the row, naming the column.
     pub fn council(&self, row: &csv::StringRecord) -> Result<Council, String> {
-        let get = |name: &str| row.get(self.0[name]).map(str::trim).unwrap_or("");
+        let get = |name: &str| {
+            self.0
+                .get(name)
+                .and_then(|&i| row.get(i))
+                .map(str::trim)
+                .unwrap_or("")
+        };
         let code = get("local-authority-code");
         let well_formed = (2..=10).contains(&code.len())
             && code
@@ -107,8 +145,30 @@ impl RegisterColumns {
             region: get("region").to_string(),
             org_type: get("local-authority-type-name").to_string(),
             current,
+            short_name: self
+                .0
+                .contains_key("nice-name")
+                .then(|| match get("nice-name") {
+                    "" => name.to_string(),
+                    short => short.to_string(),
+                }),
+            alt_names: self
+                .0
+                .contains_key("alt-names")
+                .then(|| alt_names(get("alt-names"))),
         })
     }
+}
+
+/// The register's other names, comma-separated, each once whatever its case.
+fn alt_names(field: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in field.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !names.iter().any(|seen| seen.eq_ignore_ascii_case(name)) {
+            names.push(name.to_string());
+        }
+    }
+    names
 }
 
 /// The four nations, with the first letter of their GSS codes.

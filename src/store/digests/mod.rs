@@ -9,7 +9,7 @@ pub use ledger::{
 };
 
 use crate::domain::schedule::Frequency;
-use crate::entities::{digest_subscriptions as subs, users, workstreams};
+use crate::entities::{digest_subscriptions as subs, surveys, users, workstreams};
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
@@ -182,6 +182,58 @@ pub async fn list(
         });
     }
     out.sort_by(|a, b| (&a.email, &a.workstream_name).cmp(&(&b.email, &b.workstream_name)));
+    Ok(out)
+}
+
+/// The workstreams whose leads get digests about a survey's resource, in
+/// the campaign's order, each with its most frequent subscription: what
+/// the confirmation page can promise. None for a survey on the campaign
+/// as a whole (digests cover resources).
+///
+/// # Errors
+/// The database's error.
+pub async fn followers(
+    db: &impl ConnectionTrait,
+    survey_slug: &str,
+) -> Result<Vec<(String, Frequency)>, DbErr> {
+    let Some(survey) = surveys::Entity::find()
+        .filter(surveys::Column::Slug.eq(survey_slug))
+        .one(db)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let Some(resource_key) = survey.resource_key else {
+        return Ok(Vec::new());
+    };
+    let campaign = super::campaigns::outline(db, survey.campaign_id).await?;
+    let owners = campaign
+        .resources
+        .into_iter()
+        .find(|r| r.key == resource_key)
+        .map(|r| r.workstreams)
+        .unwrap_or_default();
+    let subscriptions = list(db, None).await?;
+    let mut out: Vec<(String, Frequency)> = Vec::new();
+    for owner in &owners {
+        let mut frequencies = subscriptions
+            .iter()
+            .filter(|s| s.campaign_id == survey.campaign_id && &s.workstream_key == owner)
+            .map(|s| (s.workstream_name.clone(), s.frequency))
+            .peekable();
+        let Some((name, _)) = frequencies.peek().cloned() else {
+            continue;
+        };
+        let daily = frequencies.any(|(_, f)| f == Frequency::Daily);
+        out.push((
+            name,
+            if daily {
+                Frequency::Daily
+            } else {
+                Frequency::Weekly
+            },
+        ));
+    }
     Ok(out)
 }
 

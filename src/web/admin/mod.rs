@@ -6,6 +6,7 @@ pub mod charts;
 pub mod comments;
 pub mod coverage;
 pub mod dashboard;
+pub mod data;
 pub mod digests;
 pub mod exports;
 pub mod filters;
@@ -106,6 +107,9 @@ pub fn entries() -> Vec<Entry> {
             get(users::list).post(users::add),
         ),
         entry("/admin/users/disable", Admin, POST, post(users::disable)),
+        entry("/admin/data", Admin, GET, get(data::get)),
+        entry("/admin/data/report", Admin, POST, post(data::report)),
+        entry("/admin/data/erase", Admin, POST, post(data::erase)),
         entry("/admin/logout", Analyst, POST, post(login::logout)),
     ]
 }

@@ -2,6 +2,7 @@
 //! the respondent's answers kept, and its error beside it.
 
 use crate::domain::answer::{FieldError, SECTORS, first_input_id};
+use crate::domain::council::search::{Findable, search};
 use crate::domain::form::FormData;
 use crate::domain::question::{Question, QuestionKind};
 use crate::store::organisations::CouncilOption;
@@ -36,6 +37,12 @@ pub struct QuestionView {
     org_kind: String,
     sectors: Vec<OptionView>,
     consent: bool,
+    /// Organisation: what was typed in the council search.
+    search: String,
+    /// Organisation: whether a search was asked for (the Search button).
+    searched: bool,
+    /// Organisation: the councils matching the search, best first.
+    matches: Vec<OptionView>,
 }
 
 /// Councils of one nation, for an `<optgroup>`.
@@ -45,19 +52,70 @@ pub struct CouncilGroup {
     councils: Vec<OptionView>,
 }
 
-/// Builds the views of `questions`, keeping what `form` holds and placing `errors`.
+/// The most councils a search lists.
+const SEARCH_RESULTS: usize = 20;
+
+/// Builds the views of `questions`, keeping what `form` holds, placing
+/// `errors`, and answering a council search against `councils`.
 pub fn questions(
     questions: &[Question],
     form: &FormData,
     errors: &[FieldError],
+    councils: &[CouncilOption],
 ) -> Vec<QuestionView> {
     questions
         .iter()
-        .map(|q| question(q, form, errors))
+        .map(|q| question(q, form, errors, councils))
         .collect()
 }
 
-fn question(q: &Question, form: &FormData, errors: &[FieldError]) -> QuestionView {
+/// The field of an organisation question's council search, and its button.
+pub fn search_fields(key: &str) -> (String, String) {
+    (format!("{key}-council-search"), format!("{key}-find"))
+}
+
+/// Whether the form asks for a council search (its Search button, with
+/// something typed) rather than to be sent.
+pub fn asks_council_search(questions: &[Question], form: &FormData) -> bool {
+    questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Organisation)
+        .any(|q| {
+            let (search, find) = search_fields(&q.key);
+            form.get(&find).is_some() && form.get(&search).is_some_and(|s| !s.trim().is_empty())
+        })
+}
+
+/// The councils matching `typed`, as radio options.
+fn matches(key: &str, typed: &str, councils: &[CouncilOption], chosen: &str) -> Vec<OptionView> {
+    let findable: Vec<Findable<'_>> = councils
+        .iter()
+        .map(|c| Findable {
+            short_name: &c.short_name,
+            name: &c.name,
+            alt_names: &c.alt_names,
+        })
+        .collect();
+    search(typed, &findable, SEARCH_RESULTS)
+        .into_iter()
+        .map(|i| &councils[i])
+        .map(|c| OptionView {
+            id: format!("{key}-council-{}", c.code),
+            value: c.code.clone(),
+            label: council_label(c),
+            hint: (!c.is_council)
+                .then(|| "Not a council: a combined authority or another body".into()),
+            checked: c.code == chosen,
+        })
+        .collect()
+}
+
+fn question(
+    q: &Question,
+    form: &FormData,
+    errors: &[FieldError],
+    councils: &[CouncilOption],
+) -> QuestionView {
     let k = &q.key;
     let sent = form.all(k);
     let option = |id: String, value: String, label: String, hint: Option<String>| OptionView {
@@ -101,7 +159,13 @@ fn question(q: &Question, form: &FormData, errors: &[FieldError]) -> QuestionVie
             checked: *value == sector,
         })
         .collect();
+    let (search_field, find_field) = search_fields(k);
+    let search = form.get(&search_field).unwrap_or("").trim().to_string();
+    let searched = q.kind == QuestionKind::Organisation
+        && form.get(&find_field).is_some()
+        && !search.is_empty();
     let org_kind = match form.get(k) {
+        _ if searched => "council".into(),
         Some(kind) => kind.to_string(),
         None if form
             .get(&format!("{k}-council"))
@@ -121,6 +185,10 @@ fn question(q: &Question, form: &FormData, errors: &[FieldError]) -> QuestionVie
         QuestionKind::Organisation => form.get(&format!("{k}-council")).unwrap_or("").to_string(),
         _ => form.get(k).unwrap_or("").to_string(),
     };
+    let matches = match searched {
+        true => matches(k, &search, councils, &value),
+        false => Vec::new(),
+    };
     QuestionView {
         key: k.clone(),
         kind: q.kind,
@@ -139,20 +207,46 @@ fn question(q: &Question, form: &FormData, errors: &[FieldError]) -> QuestionVie
         org_kind,
         sectors,
         consent: form.get(&format!("{k}-consent")) == Some("yes"),
+        search,
+        searched,
+        matches,
     }
 }
 
-/// Groups councils by nation, marking the one chosen.
+/// "Bradford (City of Bradford Metropolitan District Council)": the name
+/// people use first, the official name beside it unless it says no more.
+fn council_label(c: &CouncilOption) -> String {
+    let official = c.name.trim();
+    let short = c.short_name.trim();
+    if official.eq_ignore_ascii_case(short)
+        || official.eq_ignore_ascii_case(&format!("{short} Council"))
+    {
+        short.to_string()
+    } else {
+        format!("{short} ({official})")
+    }
+}
+
+/// The group name of combined authorities and other bodies that are not councils.
+const NOT_COUNCILS_GROUP: &str = "Combined authorities and other bodies";
+
+/// Groups councils by nation (in the order given), then the combined
+/// authorities and other bodies in a group of their own; marks the one chosen.
 pub fn council_groups(councils: &[CouncilOption], chosen: &str) -> Vec<CouncilGroup> {
     let mut groups: Vec<CouncilGroup> = Vec::new();
+    let mut others = Vec::new();
     for c in councils {
         let view = OptionView {
             id: String::new(),
             value: c.code.clone(),
-            label: c.name.clone(),
+            label: council_label(c),
             hint: None,
             checked: c.code == chosen,
         };
+        if !c.is_council {
+            others.push(view);
+            continue;
+        }
         match groups.last_mut() {
             Some(group) if group.nation == c.nation => group.councils.push(view),
             _ => groups.push(CouncilGroup {
@@ -160,6 +254,12 @@ pub fn council_groups(councils: &[CouncilOption], chosen: &str) -> Vec<CouncilGr
                 councils: vec![view],
             }),
         }
+    }
+    if !others.is_empty() {
+        groups.push(CouncilGroup {
+            nation: NOT_COUNCILS_GROUP.into(),
+            councils: others,
+        });
     }
     groups
 }
@@ -172,4 +272,90 @@ pub fn chosen_council(questions: &[Question], form: &FormData) -> String {
         .and_then(|q| form.get(&format!("{}-council", q.key)))
         .unwrap_or("")
         .to_string()
+}
+
+/// One answer as the respondent wrote it, in words.
+#[derive(Debug, Serialize)]
+pub struct Written {
+    question: String,
+    answer: String,
+}
+
+/// What a form holds, question by question, as the respondent would read
+/// it back: option labels rather than codes, the council's name, their own
+/// text. Questions left empty are left out.
+pub fn written(
+    questions: &[Question],
+    form: &FormData,
+    councils: &[CouncilOption],
+) -> Vec<Written> {
+    questions
+        .iter()
+        .filter_map(|q| {
+            let answer = written_answer(q, form, councils);
+            (!answer.trim().is_empty()).then(|| Written {
+                question: q.text.clone(),
+                answer,
+            })
+        })
+        .collect()
+}
+
+fn written_answer(q: &Question, form: &FormData, councils: &[CouncilOption]) -> String {
+    let k = &q.key;
+    let field = |suffix: &str| {
+        form.get(&format!("{k}-{suffix}"))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    match q.kind {
+        QuestionKind::Organisation => {
+            let code = field("council");
+            let council = councils
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| c.name.clone());
+            match (form.get(k), council) {
+                (Some("other"), _) | (None, None) => {
+                    let sector = field("sector");
+                    let sector = SECTORS
+                        .iter()
+                        .find(|(v, _)| *v == sector)
+                        .map_or(String::new(), |(_, label)| format!(" ({label})"));
+                    let name = field("name");
+                    if name.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{name}{sector}")
+                    }
+                }
+                (_, Some(name)) => name,
+                (_, None) => code,
+            }
+        }
+        QuestionKind::Email => form.get(k).unwrap_or("").trim().to_string(),
+        _ => {
+            let choices = q.choices();
+            let label = |value: &str| {
+                choices
+                    .iter()
+                    .find(|c| c.value == value)
+                    .map_or(value.to_string(), |c| c.label.clone())
+            };
+            let sent: Vec<String> = form
+                .all(k)
+                .into_iter()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| {
+                    if choices.is_empty() {
+                        v.trim().to_string()
+                    } else {
+                        label(v)
+                    }
+                })
+                .collect();
+            sent.join("; ")
+        }
+    }
 }

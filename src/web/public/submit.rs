@@ -1,10 +1,12 @@
 //! `POST /surveys/{slug}`: check, store once, and redirect to the confirmation.
 
-use super::survey::{availability, page};
+use super::form_view;
+use super::survey::{availability, not_saved_page, page};
 use crate::domain::answer::{
     self, FieldError, HONEYPOT_FIELD, OrganisationAnswer, Submission, TOKEN_FIELD, parse_submission,
 };
 use crate::domain::form::FormData;
+use crate::domain::reference::Reference;
 use crate::domain::token::FormToken;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, responses::NewResponse, responses::Stored, surveys::SurveyRecord};
@@ -36,9 +38,20 @@ pub async fn post(
     let pinned = verified.as_ref().ok().map(|t| t.version_id);
     let survey = survey_for(&state, &slug, pinned).await?;
     if let Some(message) = availability(&state, &survey).message() {
-        return Err(not_saved(&message));
+        return not_saved_page(&state, &survey, &form, message).await;
     }
     refuse_unknown_fields(&survey.questions, &form)?;
+    if form_view::asks_council_search(&survey.questions, &form) {
+        // The council search without JavaScript: the same form again, every
+        // answer kept, with the councils that match; nothing is stored.
+        let token = match &verified {
+            Ok(_) => sent_token.to_string(),
+            Err(_) => state
+                .signer
+                .issue(&survey.slug, survey.version_id, now, &mut rand::rng()),
+        };
+        return page(&state, &survey, &form, &[], &token, StatusCode::OK).await;
+    }
 
     let councils_available = survey.register_loaded;
     let honeypot_filled = form.get(HONEYPOT_FIELD).is_some_and(|v| !v.is_empty());
@@ -52,7 +65,13 @@ pub async fn post(
             };
             match (&verified, council_known, honeypot_filled) {
                 (Ok(token), true, false) => {
-                    return store_and_redirect(&state, &survey, token, &submission).await;
+                    return match store_response(&state, &survey, token, &submission).await? {
+                        Ok(reference) => {
+                            let to = format!("/surveys/{}/thanks?ref={reference}", survey.slug);
+                            Ok(Redirect::to(&to).into_response())
+                        }
+                        Err(why) => not_saved_page(&state, &survey, &form, why).await,
+                    };
                 }
                 (_, false, _) => council_not_found(&survey.questions),
                 _ => Vec::new(),
@@ -134,17 +153,14 @@ async fn survey_for(
     Ok(survey)
 }
 
-fn not_saved(why: &str) -> AppError {
-    AppError::Forbidden(format!("{why} Your answers have not been saved."))
-}
-
-/// Stores the response (once per form token) and redirects to the confirmation.
-async fn store_and_redirect(
+/// Stores the response (once per form token): its reference, or why the
+/// survey took nothing (it closed a moment ago).
+async fn store_response(
     state: &AppState,
     survey: &SurveyRecord,
     token: &FormToken,
     submission: &Submission,
-) -> AppResult<Response> {
+) -> AppResult<Result<Reference, String>> {
     let new = NewResponse {
         survey_id: survey.id,
         version_id: survey.version_id,
@@ -162,10 +178,9 @@ async fn store_and_redirect(
             reference
         }
         Stored::Existing(reference) => reference,
-        Stored::NotOpen(why) => return Err(not_saved(&why)),
+        Stored::NotOpen(why) => return Ok(Err(why)),
     };
-    let to = format!("/surveys/{}/thanks?ref={reference}", survey.slug);
-    Ok(Redirect::to(&to).into_response())
+    Ok(Ok(reference))
 }
 
 fn council_not_found(questions: &[crate::domain::question::Question]) -> Vec<FieldError> {

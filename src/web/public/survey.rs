@@ -36,7 +36,8 @@ pub async fn get(State(state): State<AppState>, Path(slug): Path<String>) -> App
         .ok_or(AppError::NotFound)?;
     let blank = FormData::default();
     if let Some(placeholder) = state.survey_pages.placeholder() {
-        let html = render_page(&state, &survey, &blank, &[], placeholder).await?;
+        let view = View::blank(&blank, placeholder);
+        let html = render_page(&state, &survey, view).await?;
         if let Some(page) = CachedPage::split(&survey.slug, survey.version_id, &html, placeholder) {
             let body = page.with_token(&issue(&survey.slug, survey.version_id));
             state.survey_pages.put(page);
@@ -45,6 +46,28 @@ pub async fn get(State(state): State<AppState>, Path(slug): Path<String>) -> App
     }
     let token = issue(&survey.slug, survey.version_id);
     page(&state, &survey, &blank, &[], &token, StatusCode::OK).await
+}
+
+/// The page for answers sent to a survey that no longer takes them (it
+/// closed while the respondent was filling it in): why, and what they
+/// wrote, so they can keep it.
+///
+/// # Errors
+/// The database's error, or a template bug.
+pub async fn not_saved_page(
+    state: &AppState,
+    survey: &SurveyRecord,
+    form: &FormData,
+    why: String,
+) -> AppResult<Response> {
+    let view = View {
+        form,
+        errors: &[],
+        token: "",
+        closed: Some(why),
+    };
+    let html = render_page(state, survey, view).await?;
+    Ok(html_response(StatusCode::FORBIDDEN, html.into_bytes()))
 }
 
 /// Whether the survey takes submissions today.
@@ -70,7 +93,13 @@ pub async fn page(
     token: &str,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let html = render_page(state, survey, form, errors, token).await?;
+    let view = View {
+        form,
+        errors,
+        token,
+        closed: None,
+    };
+    let html = render_page(state, survey, view).await?;
     Ok(html_response(status, html.into_bytes()))
 }
 
@@ -90,13 +119,37 @@ fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
     (status, headers, body).into_response()
 }
 
-async fn render_page(
-    state: &AppState,
-    survey: &SurveyRecord,
-    form: &FormData,
-    errors: &[FieldError],
-    token: &str,
-) -> AppResult<String> {
+/// What a survey page shows besides the survey itself.
+struct View<'a> {
+    /// The answers sent, kept in the form.
+    form: &'a FormData,
+    /// What to fix, beside each field.
+    errors: &'a [FieldError],
+    /// The form token.
+    token: &'a str,
+    /// Why it takes no answers, when that is known already; otherwise the
+    /// survey's dates decide.
+    closed: Option<String>,
+}
+
+impl<'a> View<'a> {
+    fn blank(form: &'a FormData, token: &'a str) -> Self {
+        Self {
+            form,
+            errors: &[],
+            token,
+            closed: None,
+        }
+    }
+}
+
+async fn render_page(state: &AppState, survey: &SurveyRecord, view: View<'_>) -> AppResult<String> {
+    let View {
+        form,
+        errors,
+        token,
+        closed,
+    } = view;
     let asks_organisation = survey
         .questions
         .iter()
@@ -107,7 +160,13 @@ async fn render_page(
         Vec::new()
     };
     let chosen = form_view::chosen_council(&survey.questions, form);
-    let closed_message = availability(state, survey).message();
+    // Answers sent to a closed survey are shown back, so nothing typed is lost.
+    let sent = closed.is_some();
+    let written = match sent {
+        true => form_view::written(&survey.questions, form, &councils),
+        false => Vec::new(),
+    };
+    let closed_message = closed.or_else(|| availability(state, survey).message());
     let title = if errors.is_empty() {
         survey.title.clone()
     } else {
@@ -126,7 +185,9 @@ async fn render_page(
                 resource_url => survey.resource.as_ref().and_then(|r| r.2.clone()),
             },
             closed_message,
-            questions => Serde(form_view::questions(&survey.questions, form, errors)),
+            sent,
+            written => Serde(written),
+            questions => Serde(form_view::questions(&survey.questions, form, errors, &councils)),
             council_groups => Serde(form_view::council_groups(&councils, &chosen)),
             has_councils => !councils.is_empty(),
             errors => Serde(errors),

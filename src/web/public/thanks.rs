@@ -38,10 +38,12 @@ pub async fn get(
     if !store::responses::exists(&state.db, survey.id, &reference).await? {
         return Err(AppError::NotFound);
     }
+    let followers = store::digests::followers(&state.db, &survey.slug).await?;
     Ok(render(
         "public/thanks.html",
         context! {
             reference => reference.as_str(),
+            summary => crate::domain::schedule::summary_promise(&followers),
             survey_title => survey.title,
             resource_title => survey.resource.map(|r| r.1),
             campaign_title => survey.campaign_title,
