@@ -8,11 +8,13 @@
 //! - [`start`]: in a background task, as a [`CsvStream`] for an HTTP body.
 //! - [`file::write_to_path`]: into a path given with `--out`.
 //! - [`record`]: the audit-log entry of a finished export, for every channel.
+//! - [`codebook`]: what each key and code of an export means.
 //!
 //! The cells are written by [`encoder`]: RFC 4180 quoting, CRLF line ends,
 //! UTF-8 with an optional byte-order mark, and a leading `'` on any cell a
 //! spreadsheet could run as a formula.
 
+pub mod codebook;
 pub mod encoder;
 pub mod file;
 #[cfg(test)]
@@ -44,6 +46,9 @@ pub struct ExportRequest {
     pub include_contact: bool,
     /// Starts the file with a UTF-8 byte-order mark, for Excel.
     pub bom: bool,
+    /// Writes option labels ("Cyber security") instead of their codes
+    /// (`cyber_security`) in the answer columns; scores stay numbers.
+    pub labels: bool,
 }
 
 /// Where an export was asked for, as recorded in the audit log.
@@ -80,6 +85,7 @@ impl ExportRequest {
             "filters": self.filter,
             "rows": rows,
             "include_contact": self.include_contact,
+            "labels": self.labels,
             "channel": match channel {
                 Channel::Cli => "cli",
                 Channel::Web => "web",
@@ -139,8 +145,13 @@ pub async fn write_chunks(
     tx: &mpsc::Sender<Vec<u8>>,
 ) -> Result<u64, ExportError> {
     let lists = queries::question_lists(db, &request.filter).await?;
-    let mut encoder =
-        CsvEncoder::new(answer_columns(&lists), request.include_contact, request.bom)?;
+    let labels = request.labels.then(|| encoder::Labels::of(&lists));
+    let mut encoder = CsvEncoder::new(
+        answer_columns(&lists),
+        request.include_contact,
+        request.bom,
+        labels,
+    )?;
     send(tx, encoder.take()?).await?;
     let mut cursor = queries::responses(
         db,

@@ -28,6 +28,7 @@ const SOURCES: &[(&str, &str)] = templates!(
     "admin/coverage.html",
     "admin/responses.html",
     "admin/response.html",
+    "admin/delete_response.html",
     "admin/users.html",
     "admin/exports.html",
     "admin/digests.html",

@@ -1,12 +1,14 @@
-//! `export responses`.
+//! `export responses` and `export codebook`.
 
 use super::{UserError, database};
 use crate::config::Config;
 use crate::domain::clock::{Clock, SystemClock};
-use crate::domain::filter::{FilterError, RawFilter};
+use crate::domain::filter::{FilterError, RawFilter, ResponseFilter};
 use crate::export::{self, ExportError, ExportRequest};
+use crate::store::export::ScopeError;
 use anyhow::Context;
 use clap::Subcommand;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// `export ...`
@@ -16,11 +18,14 @@ pub enum ExportCommand {
     /// bytes as /admin/export.csv with the same filters. Local dates are in
     /// DIGEST_TIMEZONE.
     Responses(ExportResponsesArgs),
+    /// Write the codebook of the surveys the filters select, as CSV: each
+    /// version's questions (key, kind, text) and each answer code's label.
+    Codebook(ExportCodebookArgs),
 }
 
-/// The filters and options of `export responses`.
+/// The filters both exports take.
 #[derive(Debug, clap::Args)]
-pub struct ExportResponsesArgs {
+pub struct FilterArgs {
     /// Only this campaign (its slug).
     #[arg(long)]
     pub campaign: Option<String>,
@@ -48,39 +53,68 @@ pub struct ExportResponsesArgs {
     /// Only answers to this survey version (1, 2, ...).
     #[arg(long)]
     pub version: Option<String>,
+}
+
+impl FilterArgs {
+    fn parse(self) -> Result<ResponseFilter, UserError> {
+        RawFilter {
+            campaign: self.campaign,
+            survey: self.survey,
+            resource: self.resource,
+            since: self.since,
+            until: self.until,
+            nation: self.nation,
+            region: self.region,
+            org_type: self.org_type,
+            version: self.version,
+        }
+        .parse()
+        .map_err(user_error)
+    }
+}
+
+fn user_error(e: FilterError) -> UserError {
+    UserError(format!("--{}: {}", e.field.replace('_', "-"), e.message))
+}
+
+/// The filters and options of `export responses`.
+#[derive(Debug, clap::Args)]
+pub struct ExportResponsesArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Start with a UTF-8 byte-order mark, so Excel shows accents and Welsh names right.
     #[arg(long)]
     pub bom: bool,
     /// Add the consented contact emails as a last column (personal data: keep the file safe).
     #[arg(long)]
     pub include_contact: bool,
+    /// Write option labels ("Cyber security") instead of codes
+    /// (cyber_security) in the answer columns; scores stay numbers.
+    #[arg(long)]
+    pub labels: bool,
     /// Write to this file instead of standard output (a file is replaced only once the
     /// export succeeds; a device or FIFO such as /dev/null is written into).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 
+/// The filters and options of `export codebook`.
+#[derive(Debug, clap::Args)]
+pub struct ExportCodebookArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Start with a UTF-8 byte-order mark, for Excel.
+    #[arg(long)]
+    pub bom: bool,
+}
+
 pub async fn responses(args: ExportResponsesArgs, config: &Config) -> anyhow::Result<()> {
-    let user_error =
-        |e: FilterError| UserError(format!("--{}: {}", e.field.replace('_', "-"), e.message));
-    let filter = RawFilter {
-        campaign: args.campaign,
-        survey: args.survey,
-        resource: args.resource,
-        since: args.since,
-        until: args.until,
-        nation: args.nation,
-        region: args.region,
-        org_type: args.org_type,
-        version: args.version,
-    }
-    .parse()
-    .map_err(user_error)?;
     let request = ExportRequest {
-        filter,
+        filter: args.filter.parse()?,
         timezone: config.timezone,
         include_contact: args.include_contact,
         bom: args.bom,
+        labels: args.labels,
     };
     let db = database(config).await?;
     let outcome = match &args.out {
@@ -100,5 +134,17 @@ pub async fn responses(args: ExportResponsesArgs, config: &Config) -> anyhow::Re
         Some(path) => eprintln!("Exported {rows} responses to {}", path.display()),
         None => eprintln!("Exported {rows} responses"),
     }
+    Ok(())
+}
+
+pub async fn codebook(args: ExportCodebookArgs, config: &Config) -> anyhow::Result<()> {
+    let filter = args.filter.parse()?;
+    let db = database(config).await?;
+    let bytes = match export::codebook::codebook(&db, &filter, args.bom).await {
+        Ok(bytes) => bytes,
+        Err(ScopeError::Unknown(e)) => return Err(user_error(e).into()),
+        Err(ScopeError::Db(e)) => return Err(e.into()),
+    };
+    std::io::stdout().write_all(&bytes)?;
     Ok(())
 }

@@ -12,7 +12,7 @@ pub use campaign::CampaignCommand;
 pub use councils::CouncilsCommand;
 pub use data::DataCommand;
 pub use digests::DigestsCommand;
-pub use export::{ExportCommand, ExportResponsesArgs};
+pub use export::{ExportCodebookArgs, ExportCommand, ExportResponsesArgs, FilterArgs};
 pub use users::UsersCommand;
 
 use crate::app::{Application, redact_url, shutdown_signal};
@@ -107,6 +107,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             include_former,
         }) => councils::import(&database(&config).await?, &file, include_former).await,
         Command::Export(ExportCommand::Responses(args)) => export::responses(args, &config).await,
+        Command::Export(ExportCommand::Codebook(args)) => export::codebook(args, &config).await,
         Command::Users(command) => users::run(command, &database(&config).await?).await,
         Command::Digests(command) => digests::run(command, &config).await,
         Command::Data(command) => data::run(command, &database(&config).await?, &config).await,

@@ -157,9 +157,119 @@ impl Question {
         format!("{verb} {}", self.quoted())
     }
 
+    /// Every answer code with its label, as a codebook lists them: the
+    /// options of a choice question, or each point of a scale (its ends
+    /// with their labels). Empty for free text.
+    pub fn codes(&self) -> Vec<(String, String)> {
+        if let Some((low, high)) = self.kind.scale() {
+            return (low..=high)
+                .map(|n| {
+                    let label = match n {
+                        n if n == low => self.low_label.clone(),
+                        n if n == high => self.high_label.clone(),
+                        _ => None,
+                    };
+                    (n.to_string(), label.unwrap_or_default())
+                })
+                .collect();
+        }
+        self.choices()
+            .into_iter()
+            .map(|c| (c.value, c.label))
+            .collect()
+    }
+
+    /// A stored answer (a code, a score, codes joined by `; `, or text) in
+    /// words: labels instead of codes, "4 out of 5 – Very useful" for a score.
+    pub fn in_words(&self, stored: &str) -> String {
+        if let Some((_, high)) = self.kind.scale() {
+            let label = self
+                .codes()
+                .into_iter()
+                .find(|(code, _)| code == stored)
+                .map(|(_, label)| label)
+                .filter(|label| !label.is_empty());
+            return match label {
+                Some(label) => format!("{stored} out of {high} – {label}"),
+                None => format!("{stored} out of {high}"),
+            };
+        }
+        let choices = self.choices();
+        if choices.is_empty() {
+            return stored.to_string();
+        }
+        stored
+            .split("; ")
+            .map(|code| {
+                choices
+                    .iter()
+                    .find(|c| c.value == code)
+                    .map_or(code, |c| c.label.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// The question as messages name it: its text in quotes, without the
     /// question mark (“What is your role”).
     pub fn quoted(&self) -> String {
         format!("“{}”", self.text.trim().trim_end_matches('?'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
+
+    fn governance(key: &str) -> Question {
+        let campaign = CampaignDefinition::from_toml(DEFAULT_CAMPAIGN_TOML).unwrap();
+        let survey = campaign
+            .surveys
+            .iter()
+            .find(|s| s.slug == "governance")
+            .unwrap();
+        survey
+            .questions
+            .iter()
+            .find(|q| q.key == key)
+            .unwrap()
+            .clone()
+    }
+
+    #[test]
+    fn stored_codes_read_as_words() {
+        assert_eq!(
+            governance("role").in_words("cyber_security"),
+            "Cyber security"
+        );
+        assert_eq!(governance("ncsc_principles").in_words("partly"), "Partly");
+        assert_eq!(
+            governance("usefulness").in_words("5"),
+            "5 out of 5 – Very useful"
+        );
+        assert_eq!(governance("usefulness").in_words("3"), "3 out of 5");
+        assert_eq!(governance("recommend").in_words("9"), "9 out of 10");
+        assert_eq!(
+            governance("missing").in_words("a; b"),
+            "a; b",
+            "text stays as typed"
+        );
+        assert_eq!(
+            governance("role").in_words("gone_now"),
+            "gone_now",
+            "a code no longer offered shows as stored"
+        );
+    }
+
+    #[test]
+    fn a_codebook_lists_each_option_and_each_point_of_a_scale() {
+        let role = governance("role").codes();
+        assert_eq!(role[0], ("cyber_security".into(), "Cyber security".into()));
+        let scale = governance("usefulness").codes();
+        assert_eq!(scale.len(), 5);
+        assert_eq!(scale[0], ("1".into(), "Not at all useful".into()));
+        assert_eq!(scale[2], ("3".into(), String::new()));
+        assert!(governance("missing").codes().is_empty());
     }
 }

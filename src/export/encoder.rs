@@ -68,6 +68,45 @@ pub fn answer_text(value: &AnswerValue, out: &mut String) {
     }
 }
 
+/// Option labels by question key and code, for exports that write labels:
+/// every version's options, a later version's label winning.
+#[derive(Debug, Clone, Default)]
+pub struct Labels(HashMap<String, HashMap<String, String>>);
+
+impl Labels {
+    /// The labels of the choice questions in `lists`.
+    pub fn of(lists: &[Vec<Question>]) -> Self {
+        let mut labels: HashMap<String, HashMap<String, String>> = HashMap::new();
+        for q in lists.iter().flatten() {
+            if matches!(
+                q.kind,
+                QuestionKind::Single | QuestionKind::Multi | QuestionKind::YesNo
+            ) {
+                let codes = labels.entry(q.key.clone()).or_default();
+                codes.extend(q.choices().into_iter().map(|c| (c.value, c.label)));
+            }
+        }
+        Self(labels)
+    }
+
+    /// An answer with its codes replaced by labels (unknown codes kept).
+    fn write(&self, key: &str, value: &AnswerValue, out: &mut String) {
+        let Some(codes) = self.0.get(key) else {
+            answer_text(value, out);
+            return;
+        };
+        let label = |code: &str| codes.get(code).map_or(code, String::as_str).to_string();
+        match value {
+            AnswerValue::Text(code) => out.push_str(&label(code)),
+            AnswerValue::List(items) => {
+                let labelled: Vec<String> = items.iter().map(|c| label(c)).collect();
+                answer_text(&AnswerValue::List(labelled), out);
+            }
+            other => answer_text(other, out),
+        }
+    }
+}
+
 /// `2026-11-27T10:15:00Z`: UTC to the second. Written by hand: chrono's
 /// `format` parses its pattern on every call, a noticeable cost per row.
 pub fn iso_8601(at: &DateTime<Utc>, out: &mut String) {
@@ -93,6 +132,8 @@ pub struct CsvEncoder {
     /// Room to build one cell (a number, a date, a prefixed value).
     scratch: String,
     include_contact: bool,
+    /// Option labels to write instead of codes, when asked for.
+    labels: Option<Labels>,
 }
 
 impl std::fmt::Debug for CsvEncoder {
@@ -108,7 +149,12 @@ impl CsvEncoder {
     ///
     /// # Errors
     /// The CSV writer's error (none is expected writing to memory).
-    pub fn new(answer_keys: Vec<String>, include_contact: bool, bom: bool) -> csv::Result<Self> {
+    pub fn new(
+        answer_keys: Vec<String>,
+        include_contact: bool,
+        bom: bool,
+        labels: Option<Labels>,
+    ) -> csv::Result<Self> {
         let start = if bom { BOM.to_vec() } else { Vec::new() };
         let writer = csv_writer(start);
         let mut encoder = Self {
@@ -117,6 +163,7 @@ impl CsvEncoder {
             answers: vec![String::new(); answer_keys.len()],
             scratch: String::new(),
             include_contact,
+            labels,
         };
         for column in &FIXED_COLUMNS {
             encoder.cell(column.name)?;
@@ -146,7 +193,10 @@ impl CsvEncoder {
         }
         for (key, value) in &row.answers {
             if let Some(&i) = self.columns.get(key.as_str()) {
-                answer_text(value, &mut self.answers[i]);
+                match &self.labels {
+                    Some(labels) => labels.write(key, value, &mut self.answers[i]),
+                    None => answer_text(value, &mut self.answers[i]),
+                }
             }
         }
         for cell in &row.fixed {

@@ -58,7 +58,7 @@ fn header() -> String {
 
 fn encode(keys: &[&str], rows: &[ExportRow], contact: bool, bom: bool) -> Vec<u8> {
     let keys = keys.iter().map(|k| k.to_string()).collect();
-    let mut encoder = CsvEncoder::new(keys, contact, bom).unwrap();
+    let mut encoder = CsvEncoder::new(keys, contact, bom, None).unwrap();
     let mut out = encoder.take().unwrap();
     for r in rows {
         encoder.write_row(r).unwrap();
@@ -237,6 +237,7 @@ async fn database(n: usize) -> (tempfile::TempDir, sea_orm::DatabaseConnection) 
 
 fn request(survey: &str) -> super::ExportRequest {
     super::ExportRequest {
+        labels: false,
         filter: crate::domain::filter::ResponseFilter {
             survey: Some(survey.into()),
             ..Default::default()

@@ -210,6 +210,49 @@ async fn an_admin_deletes_a_spam_response_and_the_deletion_is_recorded(db: Db) {
         .await
         .unwrap();
     assert!(page.contains("<tr><td>What is missing, or what should change?</td><td class=\"comment__text\">buy pills</td></tr>"));
+    // Words, not codes: option labels, scores out of their scale, the
+    // survey's title, local time.
+    assert!(
+        page.contains(
+            "<tr><td>What is your role?</td><td class=\"comment__text\">Cyber security</td></tr>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<td class=\"comment__text\">1 out of 5 – Not at all useful</td>"));
+    assert!(page.contains("<td class=\"comment__text\">Partly</td>"));
+    assert!(!page.contains("cyber_security") && !page.contains(">partly<"));
+    assert!(page.contains(">Feedback on Governance</a>, version 1"));
+    assert!(page.contains("Spam Ltd (Other)"), "the sector's label");
+    let submitted = app
+        .state
+        .clock
+        .now()
+        .with_timezone(&chrono_tz::Europe::London)
+        .format("%-d %B %Y at ")
+        .to_string();
+    assert!(
+        page.contains(&format!("<td>{submitted}")),
+        "local time: {submitted}"
+    );
+    assert!(!page.contains("Z</td>"), "no raw UTC timestamps");
+    // Deleting asks first, naming the response.
+    assert!(page.contains(&format!(
+        "href=\"/admin/responses/{reference}/delete\">Delete response {reference}</a>"
+    )));
+    let confirm = app
+        .get_as(
+            &admin.cookie,
+            &format!("/admin/responses/{reference}/delete"),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(confirm.contains(&format!(
+        "Are you sure you want to delete response {reference}?"
+    )));
+    assert!(confirm.contains("to “Feedback on Governance” sent on"));
+    assert_eq!(app.count("responses").await, 1, "asking deletes nothing");
     let deleted = app
         .post_as(
             &admin.cookie,

@@ -38,6 +38,25 @@ pub struct Answer {
     pub value: AnswerValue,
 }
 
+/// A sector's label ("Port" for `port`); the code itself when unknown.
+pub fn sector_label(code: &str) -> &str {
+    SECTORS
+        .iter()
+        .find(|(value, _)| *value == code)
+        .map_or(code, |(_, label)| label)
+}
+
+/// How a response came in, in words.
+pub fn channel_label(channel: &str) -> &str {
+    match channel {
+        "web" => "The survey form",
+        "invite" => "A personal invitation link",
+        "embed" => "A form embedded on another site",
+        "api" => "The API",
+        other => other,
+    }
+}
+
 /// Sectors of organisations that are not local councils.
 pub const SECTORS: &[(&str, &str)] = &[
     ("university", "University"),

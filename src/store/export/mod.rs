@@ -35,11 +35,38 @@ pub enum ScopeError {
 /// # Errors
 /// [`ScopeError::Unknown`] naming the parameter when a campaign, survey or
 /// resource given does not exist; the database's error otherwise.
-#[tracing::instrument(skip_all)]
 pub async fn question_lists(
     db: &impl ConnectionTrait,
     filter: &ResponseFilter,
 ) -> Result<Vec<Vec<Question>>, ScopeError> {
+    Ok(survey_versions(db, filter)
+        .await?
+        .into_iter()
+        .map(|v| v.questions)
+        .collect())
+}
+
+/// One version of a survey, as a codebook lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyVersion {
+    /// The survey's slug.
+    pub survey: String,
+    /// The version number (1, 2, …).
+    pub version: i32,
+    /// What that version asks.
+    pub questions: Vec<Question>,
+}
+
+/// Every survey version the filter selects, in the order of
+/// [`question_lists`].
+///
+/// # Errors
+/// As [`question_lists`].
+#[tracing::instrument(skip_all)]
+pub async fn survey_versions(
+    db: &impl ConnectionTrait,
+    filter: &ResponseFilter,
+) -> Result<Vec<SurveyVersion>, ScopeError> {
     let campaigns = campaigns::Entity::find()
         .order_by_asc(campaigns::Column::Id)
         .all(db)
@@ -70,7 +97,7 @@ pub async fn question_lists(
         &filter.resource,
         all.iter().filter_map(|s| s.resource_key.as_deref()),
     )?;
-    let selected: Vec<i32> = campaigns
+    let selected: Vec<(i32, &str)> = campaigns
         .iter()
         .flat_map(|c| all.iter().filter(move |s| s.campaign_id == c.id))
         .filter(|s| {
@@ -81,22 +108,27 @@ pub async fn question_lists(
                 && wanted(&filter.survey, Some(&s.slug))
                 && wanted(&filter.resource, s.resource_key.as_deref())
         })
-        .map(|s| s.id)
+        .map(|s| (s.id, s.slug.as_str()))
         .collect();
+    let ids: Vec<i32> = selected.iter().map(|(id, _)| *id).collect();
     let mut query = survey_versions::Entity::find()
-        .filter(survey_versions::Column::SurveyId.is_in(selected.clone()))
+        .filter(survey_versions::Column::SurveyId.is_in(ids))
         .order_by_asc(survey_versions::Column::Version);
     if let Some(version) = filter.version {
         query = query.filter(survey_versions::Column::Version.eq(version));
     }
     let versions = query.all(db).await?;
-    let mut lists = Vec::new();
-    for survey_id in selected {
+    let mut out = Vec::new();
+    for (survey_id, slug) in selected {
         for version in versions.iter().filter(|v| v.survey_id == survey_id) {
-            lists.push(super::surveys::questions_of(version)?);
+            out.push(SurveyVersion {
+                survey: slug.to_string(),
+                version: version.version,
+                questions: super::surveys::questions_of(version)?,
+            });
         }
     }
-    Ok(lists)
+    Ok(out)
 }
 
 /// Refuses a filter value that names nothing, so a typing mistake is not

@@ -29,6 +29,8 @@ pub struct ResponseDetail {
     pub reference: String,
     /// The survey's slug.
     pub survey: String,
+    /// The survey's title.
+    pub survey_title: String,
     /// The survey's id.
     pub survey_id: i32,
     /// The version number answered.
@@ -93,6 +95,7 @@ pub async fn detail(
         .collect();
     Ok(Some(ResponseDetail {
         reference: r.reference,
+        survey_title: survey.as_ref().map(|s| s.title.clone()).unwrap_or_default(),
         survey: survey.map(|s| s.slug).unwrap_or_default(),
         survey_id: r.survey_id,
         version: version.as_ref().map_or(0, |v| v.version),

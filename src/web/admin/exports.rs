@@ -6,7 +6,7 @@ use super::{filters, render_page};
 use crate::domain::filter::RawFilter;
 use crate::domain::officer::Role;
 use crate::error::{AppError, AppResult};
-use crate::export::{self, Channel, ExportRequest};
+use crate::export::{self, Channel, ExportError, ExportRequest};
 use crate::store::{self, sessions::Session};
 use crate::web::AppState;
 use axum::Extension;
@@ -21,11 +21,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-/// The export's query: the shared filters and two options.
+/// The export's query: the shared filters and its options.
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
     bom: Option<String>,
     contact: Option<String>,
+    labels: Option<String>,
     #[serde(flatten)]
     filter: RawFilter,
 }
@@ -67,6 +68,19 @@ pub async fn get(
         .collect();
     let surveys = store::stats::per_survey(&state.db).await?;
     let filter = crate::domain::filter::ResponseFilter::default();
+    let resources: Vec<(String, String)> = store::campaigns::outlines(&state.db)
+        .await?
+        .into_iter()
+        .flat_map(|c| c.resources)
+        .map(|r| (r.key, r.title))
+        .collect();
+    let newest = store::export::survey_versions(&state.db, &filter)
+        .await
+        .map_err(ExportError::from)?
+        .iter()
+        .map(|v| v.version)
+        .max()
+        .unwrap_or(1);
     render_page(
         &state,
         "admin/exports.html",
@@ -76,6 +90,8 @@ pub async fn get(
             page_title => "Exports",
             records,
             surveys => Serde(&surveys),
+            resources,
+            versions => (1..=newest).collect::<Vec<i32>>(),
             ..filters::form_context(&state, &filter, None).await?
         },
     )
@@ -94,13 +110,7 @@ pub async fn download(
     headers: HeaderMap,
     Query(query): Query<ExportQuery>,
 ) -> AppResult<Response> {
-    // The session cookie goes along with a link from another site
-    // (SameSite=Lax): such a link must not download personal data.
-    if !crate::web::middleware::same_origin(&headers, state.config.base_url.as_deref()) {
-        return Err(AppError::Forbidden(
-            "This export was requested from a link on another website, so it was not made. Open the exports page on this site and download it from there.".into(),
-        ));
-    }
+    refuse_other_sites(&state, &headers)?;
     let filter = query
         .filter
         .parse()
@@ -116,6 +126,7 @@ pub async fn download(
         timezone: state.config.timezone,
         include_contact,
         bom: ticked(&query.bom),
+        labels: ticked(&query.labels),
     };
     let (body, done) = export::start(state.db.clone(), request.clone()).await?;
     let (db, now, officer_id) = (state.db.clone(), state.clock.now(), session.officer.id);
@@ -141,11 +152,45 @@ pub async fn download(
         inner: body,
         record: Some(record),
     };
+    csv_download(Body::from_stream(body).into_response(), &name)
+}
+
+/// The session cookie goes along with a link from another site
+/// (SameSite=Lax): such a link must not download anything.
+fn refuse_other_sites(state: &AppState, headers: &HeaderMap) -> AppResult<()> {
+    if crate::web::middleware::same_origin(headers, state.config.base_url.as_deref()) {
+        return Ok(());
+    }
+    Err(AppError::Forbidden(
+        "This export was requested from a link on another website, so it was not made. Open the exports page on this site and download it from there.".into(),
+    ))
+}
+
+/// The codebook of the surveys the filter selects, as CSV.
+///
+/// # Errors
+/// A request from another site (403), a bad filter (400), the database's error.
+pub async fn codebook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<ExportQuery>,
+) -> AppResult<Response> {
+    refuse_other_sites(&state, &headers)?;
+    let filter = query
+        .filter
+        .parse()
+        .map_err(|e| AppError::BadRequest(format!("The export filter {e}")))?;
+    let bytes = export::codebook::codebook(&state.db, &filter, ticked(&query.bom))
+        .await
+        .map_err(ExportError::from)?;
+    let scope = filter.campaign.as_deref().or(filter.survey.as_deref());
+    let name = file_name(scope, state.clock.now()).replace(".csv", "-codebook.csv");
+    csv_download(bytes.into_response(), &name)
+}
+
+fn csv_download(mut response: Response, name: &str) -> AppResult<Response> {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-        .unwrap_or_else(|_| {
-            HeaderValue::from_static("attachment; filename=\"campaign-feedback.csv\"")
-        });
-    let mut response = Body::from_stream(body).into_response();
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

@@ -80,11 +80,12 @@ pub fn entries() -> Vec<Entry> {
         entry(
             "/admin/responses/{reference}/delete",
             Admin,
-            POST,
-            post(responses::delete),
+            BOTH,
+            get(responses::confirm_delete).post(responses::delete),
         ),
         entry("/admin/exports", Analyst, GET, get(exports::get)),
         entry("/admin/export.csv", Analyst, GET, get(exports::download)),
+        entry("/admin/codebook.csv", Analyst, GET, get(exports::codebook)),
         entry("/admin/digests", Lead, GET, get(digests::get)),
         entry("/admin/digests/preview", Lead, GET, get(digests::preview)),
         entry(

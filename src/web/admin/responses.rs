@@ -66,21 +66,27 @@ pub async fn get(
     let detail = store::responses::detail(&state.db, &reference)
         .await?
         .ok_or(AppError::NotFound)?;
-    let texts: std::collections::HashMap<_, _> = detail
-        .questions
-        .iter()
-        .map(|q| (q.key.clone(), q.text.clone()))
-        .collect();
+    // Question texts and option labels of the version answered, not codes.
     let answers: Vec<(String, String)> = detail
         .answers
         .iter()
-        .map(|(k, v)| {
-            (
-                texts.get(k).cloned().unwrap_or_else(|| k.clone()),
-                v.clone(),
-            )
-        })
+        .map(
+            |(key, stored)| match detail.questions.iter().find(|q| &q.key == key) {
+                Some(q) => (q.text.clone(), q.in_words(stored)),
+                None => (key.clone(), stored.clone()),
+            },
+        )
         .collect();
+    let tz = state.config.timezone;
+    let submitted = detail
+        .submitted_at
+        .with_timezone(&tz)
+        .format("%-d %B %Y at %H:%M %Z")
+        .to_string();
+    let sector = detail
+        .other_organisation_sector
+        .as_deref()
+        .map(crate::domain::answer::sector_label);
     let council = match &detail.organisation_code {
         Some(code) => store::organisations::name(&state.db, code).await?,
         None => None,
@@ -95,9 +101,44 @@ pub async fn get(
             page_title => format!("Response {}", detail.reference),
             r => Serde(&detail),
             answers,
+            submitted,
+            sector,
+            channel => crate::domain::answer::channel_label(&detail.channel),
             council,
             can_delete,
             show_contact => can_delete,
+        },
+    )
+    .await
+}
+
+/// Asks an admin to confirm a deletion, naming the response.
+///
+/// # Errors
+/// [`AppError::NotFound`] for an unknown reference; the database's error.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(reference): Path<String>,
+) -> AppResult<Html<String>> {
+    let reference = Reference::parse(&reference).ok_or(AppError::NotFound)?;
+    let detail = store::responses::detail(&state.db, &reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let when = detail
+        .submitted_at
+        .with_timezone(&state.config.timezone)
+        .format("%-d %B %Y at %H:%M")
+        .to_string();
+    render_page(
+        &state,
+        "admin/delete_response.html",
+        &session,
+        "responses",
+        context! {
+            page_title => format!("Delete response {reference}"),
+            reference => reference.as_str(),
+            about => format!("to “{}” sent on {when}", detail.survey_title),
         },
     )
     .await

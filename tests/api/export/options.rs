@@ -14,6 +14,7 @@ on_both_databases!(
     every_export_is_recorded_in_the_audit_log_with_its_row_count,
     a_link_from_another_site_downloads_nothing_while_direct_visits_do,
     an_export_to_a_device_a_fifo_or_a_link_writes_into_it_and_replaces_only_files,
+    labels_and_the_codebook_turn_codes_into_words_on_the_web_and_the_command_line,
 );
 
 async fn resource_date_and_version_filters_select_their_rows(db: Db) {
@@ -153,6 +154,7 @@ async fn every_export_is_recorded_in_the_audit_log_with_its_row_count(db: Db) {
             "filters": {"resource": "governance"},
             "rows": 2,
             "include_contact": true,
+            "labels": false,
             "channel": "cli",
         })
     );
@@ -289,4 +291,104 @@ async fn an_export_to_a_device_a_fifo_or_a_link_writes_into_it_and_replaces_only
     let stdout = out(std::path::Path::new("/dev/stdout"));
     assert_eq!(rows(&stdout.stdout).len(), 1);
     assert!(!dir.join("null.partial").exists() && !dir.join("pipe.partial").exists());
+}
+
+async fn labels_and_the_codebook_turn_codes_into_words_on_the_web_and_the_command_line(db: Db) {
+    let app = spawn_app(db).await;
+    submit(&app, "governance", &[]).await;
+    submit(&app, "procurement", &[]).await;
+    let column = |csv: &[u8], key: &str| -> Vec<String> {
+        let mut reader = csv::Reader::from_reader(csv);
+        let at = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == key)
+            .unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap()[at].to_string())
+            .collect()
+    };
+    let codes = export(&app, &["--survey", "governance"]);
+    assert_eq!(column(&codes, "role"), ["cyber_security"]);
+    let words = export(&app, &["--survey", "governance", "--labels"]);
+    assert_eq!(header(&words), header(&codes), "the keys stay the headers");
+    assert_eq!(column(&words, "role"), ["Cyber security"]);
+    assert_eq!(column(&words, "ncsc_principles"), ["Partly"]);
+    assert_eq!(column(&words, "usefulness"), ["4"], "scores stay numbers");
+    assert_eq!(column(&words, "missing"), ["More on CCTV & <sensors>"]);
+
+    let book = app.cli(&["export", "codebook", "--survey", "governance"]);
+    assert!(
+        book.status.success(),
+        "{}",
+        String::from_utf8_lossy(&book.stderr)
+    );
+    let text = String::from_utf8(book.stdout.clone()).unwrap();
+    for line in [
+        "survey,survey_version,key,kind,question,code,label\r\n",
+        "governance,1,role,single,What is your role?,cyber_security,Cyber security\r\n",
+        "governance,1,usefulness,rating,How useful was the Governance resource?,1,Not at all useful\r\n",
+        "governance,1,usefulness,rating,How useful was the Governance resource?,3,\r\n",
+        "governance,1,recommend,nps,How likely are you to recommend it to another organisation?,10,Extremely likely\r\n",
+        "governance,1,missing,long_text,\"What is missing, or what should change?\",,\r\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in {text}");
+    }
+    assert!(
+        !text.lines().any(|l| l.starts_with("procurement,")),
+        "only the survey asked for"
+    );
+    let unknown = app.cli(&["export", "codebook", "--survey", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+
+    app.add_officer(
+        "analyst@example.gov.uk",
+        Role::Analyst,
+        "correct horse battery staple",
+    )
+    .await;
+    let analyst = app
+        .sign_in("analyst@example.gov.uk", "correct horse battery staple")
+        .await;
+    let web = |path: &'static str| {
+        let app = &app;
+        let cookie = analyst.cookie.clone();
+        async move {
+            app.get_as(&cookie, path)
+                .await
+                .bytes()
+                .await
+                .unwrap()
+                .to_vec()
+        }
+    };
+    assert_eq!(
+        web("/admin/codebook.csv?survey=governance").await,
+        book.stdout
+    );
+    assert_eq!(
+        web("/admin/export.csv?survey=governance&labels=1").await,
+        words,
+        "the web export with labels is the command line's, byte for byte"
+    );
+    let filtered = web("/admin/export.csv?resource=procurement&version=1").await;
+    assert_eq!(
+        rows(&filtered).len(),
+        1,
+        "the resource and version filters work on the web"
+    );
+    let page = app
+        .get_as(&analyst.cookie, "/admin/exports")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<select class=\"select\" id=\"export-resource\" name=\"resource\">"));
+    assert!(page.contains("id=\"filter-version\" name=\"version\""));
+    assert!(
+        page.contains("formaction=\"&#x2f;admin&#x2f;codebook.csv\"")
+            && page.contains(">Download the codebook</button>")
+    );
 }
