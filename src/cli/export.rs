@@ -53,6 +53,9 @@ pub struct FilterArgs {
     /// Only answers to this survey version (1, 2, ...).
     #[arg(long)]
     pub version: Option<String>,
+    /// Only responses from this council (its register code, such as BRD).
+    #[arg(long)]
+    pub organisation: Option<String>,
 }
 
 impl FilterArgs {
@@ -67,6 +70,7 @@ impl FilterArgs {
             region: self.region,
             org_type: self.org_type,
             version: self.version,
+            organisation: self.organisation,
         }
         .parse()
         .map_err(user_error)

@@ -34,6 +34,9 @@ pub struct ResponseFilter {
     /// Survey version number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
+    /// One council, by its register code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
 }
 
 /// A filter value that could not be read.
@@ -58,6 +61,7 @@ pub struct RawFilter {
     pub region: Option<String>,
     pub org_type: Option<String>,
     pub version: Option<String>,
+    pub organisation: Option<String>,
 }
 
 impl RawFilter {
@@ -110,6 +114,7 @@ impl RawFilter {
             region: text(self.region),
             org_type: text(self.org_type),
             version,
+            organisation: text(self.organisation).map(|o| o.to_uppercase()),
         })
     }
 }

@@ -24,13 +24,47 @@ impl Reference {
 
     /// Reads a reference as a person might type it: any case, with spaces or hyphens.
     pub fn parse(input: &str) -> Option<Self> {
+        Self::read(input).ok()
+    }
+
+    /// As [`Reference::parse`], saying what is wrong with text that is not
+    /// a reference, for the person who typed it.
+    ///
+    /// # Errors
+    /// The length, or the characters no reference has.
+    pub fn read(input: &str) -> Result<Self, String> {
         let cleaned: String = input
             .chars()
             .filter(|c| !matches!(c, ' ' | '-'))
-            .map(|c| c.to_ascii_uppercase())
+            .flat_map(char::to_uppercase)
             .collect();
-        let valid = cleaned.len() == LENGTH && cleaned.bytes().all(|b| ALPHABET.contains(&b));
-        valid.then_some(Self(cleaned))
+        let mut strangers: Vec<char> = cleaned
+            .chars()
+            .filter(|c| !c.is_ascii() || !ALPHABET.contains(&(*c as u8)))
+            .collect();
+        strangers.dedup();
+        if !strangers.is_empty() {
+            let list: Vec<String> = strangers.iter().map(|c| c.to_string()).collect();
+            return Err(format!(
+                "“{}” has {} {}, which no reference has: references use only the letters and digits {}. Check the reference and try again",
+                input.trim(),
+                if strangers.len() == 1 {
+                    "the character"
+                } else {
+                    "the characters"
+                },
+                list.join(", "),
+                String::from_utf8_lossy(ALPHABET),
+            ));
+        }
+        let count = cleaned.chars().count();
+        if count != LENGTH {
+            return Err(format!(
+                "“{}” has {count} characters; a reference has {LENGTH}, like K7QMX3TA",
+                input.trim()
+            ));
+        }
+        Ok(Self(cleaned))
     }
 
     /// The reference as stored.
@@ -49,6 +83,21 @@ impl fmt::Display for Reference {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_mistyped_reference_says_what_is_wrong() {
+        let e = Reference::read("NOPE1234").unwrap_err();
+        assert!(
+            e.starts_with("“NOPE1234” has the characters O, 1, which no reference has"),
+            "{e}"
+        );
+        let e = Reference::read("k7qmx3t").unwrap_err();
+        assert_eq!(
+            e,
+            "“k7qmx3t” has 7 characters; a reference has 8, like K7QMX3TA"
+        );
+        assert_eq!(Reference::read("k7qm-x3ta").unwrap().as_str(), "K7QMX3TA");
+    }
 
     #[test]
     fn the_alphabet_has_no_look_alikes() {

@@ -59,16 +59,18 @@ fn percent(part: i64, whole: i64) -> f64 {
 /// (`"4"` for a score, the option value for a choice). For `multi`,
 /// `answered` is the number of responses that chose anything, so shares can add up to more than 100.
 pub fn summarise(question: &Question, counts: &HashMap<String, i64>, answered: i64) -> Summary {
-    let options: Vec<(String, String)> = match question.kind.scale() {
-        Some((low, high)) => (low..=high)
-            .map(|n| (n.to_string(), n.to_string()))
-            .collect(),
-        None => question
-            .choices()
-            .into_iter()
-            .map(|c| (c.value, c.label))
-            .collect(),
-    };
+    // A scale's ends keep their labels, as the form shows them ("1 – Not at all useful").
+    let options: Vec<(String, String)> = question
+        .codes()
+        .into_iter()
+        .map(
+            |(code, label)| match (question.kind.scale(), label.is_empty()) {
+                (Some(_), true) => (code.clone(), code),
+                (Some(_), false) => (code.clone(), format!("{code} – {label}")),
+                (None, _) => (code, label),
+            },
+        )
+        .collect();
     let bars: Vec<Bar> = options
         .iter()
         .map(|(value, label)| {
@@ -143,11 +145,14 @@ mod tests {
         assert_eq!(
             s.bars[4],
             Bar {
-                label: "5".into(),
+                label: "5 – Very useful".into(),
                 count: 2,
                 percent: 50.0
-            }
+            },
+            "the scale's ends keep their labels"
         );
+        assert_eq!(s.bars[0].label, "1 – Not at all useful");
+        assert_eq!(s.bars[1].label, "2");
         assert_eq!(s.bars[1].count, 0);
     }
 

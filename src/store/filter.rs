@@ -56,6 +56,7 @@ impl SqlBuilder {
             (" AND o.nation = ", &filter.nation),
             (" AND o.region = ", &filter.region),
             (" AND o.org_type = ", &filter.org_type),
+            (" AND r.organisation_code = ", &filter.organisation),
         ];
         for (sql, value) in text {
             if let Some(v) = value {

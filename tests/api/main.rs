@@ -4,6 +4,7 @@
 
 mod admin_access;
 mod admin_pages;
+mod analysts;
 mod architecture;
 mod browser;
 mod campaigns;

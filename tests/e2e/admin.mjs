@@ -232,9 +232,9 @@ async function accessibility(browser) {
     reference = hrefs.map((h) => h.split('/').pop()).find((r) => REFERENCE.test(r)) ?? csvReference;
   });
   await scan('coverage', () => open('/admin/coverage', 'Coverage'));
-  await scan('responses lookup', () => open('/admin/responses', 'Find a response'));
+  await scan('responses lookup', () => open('/admin/responses', 'Responses'));
   await scan('responses lookup with an error', async () => {
-    await open('/admin/responses', 'Find a response');
+    await open('/admin/responses', 'Responses');
     await page.fill('#ref', 'not a ref');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Find response' }).click()]);
     await describedByError(page, 'ref', '');

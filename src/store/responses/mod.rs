@@ -5,9 +5,11 @@
 
 mod delete;
 mod insert;
+mod list;
 mod read;
 
 pub use delete::delete_recorded;
+pub use list::{ResponseLine, page};
 pub use read::{ResponseDetail, detail, exists};
 
 use crate::domain::answer::Submission;

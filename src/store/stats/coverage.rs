@@ -24,7 +24,8 @@ pub struct CouncilCoverage {
     pub responses: i64,
 }
 
-/// Current councils matching the register filters, with their response counts.
+/// Current councils matching the register filters, with their response
+/// counts (to one resource's surveys when the filter names a resource).
 ///
 /// # Errors
 /// The database's error.
@@ -36,9 +37,14 @@ pub async fn coverage(
     let mut b = SqlBuilder::new(
         db.get_database_backend(),
         "SELECT o.code AS code, o.name AS name, o.nation AS nation, o.region AS region, o.org_type AS org_type, \
-         (SELECT COUNT(*) FROM responses r WHERE r.organisation_code = o.code) AS n \
-         FROM organisations o WHERE o.current = TRUE",
+         (SELECT COUNT(*) FROM responses r JOIN surveys s ON s.id = r.survey_id \
+          WHERE r.organisation_code = o.code",
     );
+    // Responses to one resource's surveys only, when a resource is asked for.
+    if let Some(resource) = &filter.resource {
+        b.push(" AND s.resource_key = ").bind(resource.clone());
+    }
+    b.push(") AS n FROM organisations o WHERE o.current = TRUE");
     for (sql, value) in [
         (" AND o.nation = ", &filter.nation),
         (" AND o.region = ", &filter.region),

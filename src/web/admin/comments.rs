@@ -26,6 +26,35 @@ pub struct CommentsQuery {
     filter: RawFilter,
 }
 
+/// The menus of the page: every survey (slug, title), and the free-text
+/// questions (key, text) of the chosen survey, or of all of them.
+async fn menus(
+    state: &AppState,
+    chosen: Option<&str>,
+) -> AppResult<(Vec<(String, String)>, Vec<(String, String)>)> {
+    let surveys: Vec<(String, String)> = store::stats::per_survey(&state.db)
+        .await?
+        .into_iter()
+        .map(|(slug, title, _)| (slug, title))
+        .collect();
+    let mut questions: Vec<(String, String)> = Vec::new();
+    for (slug, _) in surveys
+        .iter()
+        .filter(|(s, _)| chosen.is_none_or(|c| c == s))
+    {
+        let Some(survey) = store::surveys::find(&state.db, slug, None).await? else {
+            continue;
+        };
+        let versions = store::surveys::versions(&state.db, survey.id).await?;
+        for q in store::surveys::questions_across_versions(&versions) {
+            if q.kind.max_chars().is_some() && !questions.iter().any(|(k, _)| *k == q.key) {
+                questions.push((q.key, q.text));
+            }
+        }
+    }
+    Ok((surveys, questions))
+}
+
 /// The comments page.
 ///
 /// # Errors
@@ -70,7 +99,8 @@ pub async fn get(
             titles.insert(c.survey.clone(), texts);
         }
     }
-    let pages = (total as u64).div_ceil(PER_PAGE).max(1);
+    let pages = (total.max(0) as u64).div_ceil(PER_PAGE).max(1);
+    let (surveys, questions) = menus(&state, filter.survey.as_deref()).await?;
     let mut keep = vec![];
     if let Some(q) = &search.contains {
         keep.push(("q", q.clone()));
@@ -92,6 +122,8 @@ pub async fn get(
             q => search.contains,
             question => search.question,
             keep,
+            surveys,
+            questions,
             ..filters::form_context(&state, &filter, error.as_ref()).await?
         },
     )

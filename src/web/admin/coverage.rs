@@ -21,6 +21,19 @@ pub struct CoverageQuery {
     filter: RawFilter,
 }
 
+/// Every resource of every campaign: (key, title), for the resource menu.
+///
+/// # Errors
+/// The database's error.
+pub async fn resources(state: &AppState) -> AppResult<Vec<(String, String)>> {
+    Ok(store::campaigns::outlines(&state.db)
+        .await?
+        .into_iter()
+        .flat_map(|c| c.resources)
+        .map(|r| (r.key, r.title))
+        .collect())
+}
+
 /// The coverage page.
 ///
 /// # Errors
@@ -54,6 +67,7 @@ pub async fn get(
             total => all.len(),
             responded,
             status,
+            resources => resources(&state).await?,
             ..filters::form_context(&state, &filter, error.as_ref()).await?
         },
     )

@@ -68,12 +68,7 @@ pub async fn get(
         .collect();
     let surveys = store::stats::per_survey(&state.db).await?;
     let filter = crate::domain::filter::ResponseFilter::default();
-    let resources: Vec<(String, String)> = store::campaigns::outlines(&state.db)
-        .await?
-        .into_iter()
-        .flat_map(|c| c.resources)
-        .map(|r| (r.key, r.title))
-        .collect();
+    let resources = super::coverage::resources(&state).await?;
     let newest = store::export::survey_versions(&state.db, &filter)
         .await
         .map_err(ExportError::from)?

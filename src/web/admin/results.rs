@@ -42,7 +42,11 @@ pub async fn get(
     filter.resource = None;
     filter.campaign = None;
     let versions = store::surveys::versions(&state.db, survey.id).await?;
-    let questions = store::surveys::questions_across_versions(&versions);
+    // One version asked for: its own wording; otherwise every question asked, as last worded.
+    let questions = match versions.iter().find(|(v, _)| Some(*v) == filter.version) {
+        Some((_, asked)) => asked.clone(),
+        None => store::surveys::questions_across_versions(&versions),
+    };
     let counts =
         store::stats::survey_counts(&state.db, &filter, &state.config.timezone, None).await?;
     let results: Vec<QuestionResult> = questions
