@@ -36,6 +36,10 @@ const SOURCES: &[(&str, &str)] = templates!(
     "email/digest/subject.txt",
     "email/digest/body.txt",
     "email/digest/body.html",
+    "email/password_reset/subject.txt",
+    "email/password_reset/body.txt",
+    "email/password_reset/body.html",
+    "admin/reset.html",
 );
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -10,6 +10,7 @@ mod m20261127_000002_officers;
 mod m20261127_000003_digests;
 mod m20261130_000004_session_notices;
 mod m20261130_000005_council_names;
+mod m20261130_000006_password_resets;
 
 /// Applies every migration in order; `serve` and `migrate` both run it.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_digests::Migration),
             Box::new(m20261130_000004_session_notices::Migration),
             Box::new(m20261130_000005_council_names::Migration),
+            Box::new(m20261130_000006_password_resets::Migration),
         ]
     }
 }

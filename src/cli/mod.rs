@@ -108,7 +108,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         }) => councils::import(&database(&config).await?, &file, include_former).await,
         Command::Export(ExportCommand::Responses(args)) => export::responses(args, &config).await,
         Command::Export(ExportCommand::Codebook(args)) => export::codebook(args, &config).await,
-        Command::Users(command) => users::run(command, &database(&config).await?).await,
+        Command::Users(command) => users::run(command, &database(&config).await?, &config).await,
         Command::Digests(command) => digests::run(command, &config).await,
         Command::Data(command) => data::run(command, &database(&config).await?, &config).await,
     }

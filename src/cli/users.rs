@@ -29,9 +29,25 @@ pub enum UsersCommand {
         #[arg(long)]
         email: String,
     },
+    /// Let a disabled officer sign in again.
+    Enable {
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+    },
+    /// Email an officer a one-time link to set a new password (valid two hours).
+    Reset {
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+    },
 }
 
-pub async fn run(command: UsersCommand, db: &DatabaseConnection) -> anyhow::Result<()> {
+pub async fn run(
+    command: UsersCommand,
+    db: &DatabaseConnection,
+    config: &crate::config::Config,
+) -> anyhow::Result<()> {
     use crate::officers::{self, AddOfficerError};
     match command {
         UsersCommand::Add { email, role, name } => {
@@ -74,6 +90,38 @@ pub async fn run(command: UsersCommand, db: &DatabaseConnection) -> anyhow::Resu
                 .into());
             }
             println!("Disabled {email} and ended their sessions");
+        }
+        UsersCommand::Enable { email } => {
+            let email = email.trim().to_lowercase();
+            if !store::users::enable(db, &email, (None, SystemClock.now())).await? {
+                return Err(UserError(format!(
+                    "no officer with email {email:?}; `users list` shows them"
+                ))
+                .into());
+            }
+            println!("Enabled {email}: they can sign in with their password again");
+        }
+        UsersCommand::Reset { email } => {
+            let mailer = crate::mail::Mailer::from_config(config).map_err(anyhow::Error::msg)?;
+            let settings = crate::digest::Settings::from_config(config);
+            let sender = officers::LinkSender {
+                mailer: &mailer,
+                from: &settings.from,
+                base_url: &settings.base_url,
+                timezone: config.timezone,
+            };
+            match officers::send_reset_link(db, &sender, &email, (None, SystemClock.now())).await {
+                Ok(o) => println!(
+                    "Sent {} a link to set a new password; it works once, for two hours",
+                    o.email
+                ),
+                Err(
+                    e @ (officers::ResetLinkError::Unknown | officers::ResetLinkError::Disabled),
+                ) => {
+                    return Err(UserError(format!("{email}: {e}")).into());
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     Ok(())

@@ -8,6 +8,7 @@ pub mod digest_deliveries;
 pub mod digest_subscriptions;
 pub mod login_failures;
 pub mod organisations;
+pub mod password_resets;
 pub mod resources;
 pub mod responses;
 pub mod sessions;

@@ -8,6 +8,7 @@ pub mod digests;
 pub mod export;
 pub mod filter;
 pub mod organisations;
+pub mod password_resets;
 pub mod personal;
 pub mod responses;
 pub mod sessions;

@@ -143,10 +143,32 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Officer>, DbErr> {
 ///
 /// # Errors
 /// The database's error; then nothing changes.
-#[tracing::instrument(skip_all)]
 pub async fn disable(
     db: &DatabaseConnection,
     email: &str,
+    by: (Actor, DateTime<Utc>),
+) -> Result<bool, DbErr> {
+    set_disabled(db, email, true, by).await
+}
+
+/// Lets a disabled officer sign in again and records it; returns false if
+/// no officer has this email.
+///
+/// # Errors
+/// The database's error; then nothing changes.
+pub async fn enable(
+    db: &DatabaseConnection,
+    email: &str,
+    by: (Actor, DateTime<Utc>),
+) -> Result<bool, DbErr> {
+    set_disabled(db, email, false, by).await
+}
+
+#[tracing::instrument(skip_all, fields(disabled))]
+async fn set_disabled(
+    db: &DatabaseConnection,
+    email: &str,
+    disabled: bool,
     (actor, now): (Actor, DateTime<Utc>),
 ) -> Result<bool, DbErr> {
     let txn = db.begin().await?;
@@ -159,15 +181,22 @@ pub async fn disable(
     };
     let id = row.id;
     let mut row: users::ActiveModel = row.into();
-    row.disabled = Set(true);
+    row.disabled = Set(disabled);
     row.update(&txn).await?;
-    sessions::Entity::delete_many()
-        .filter(sessions::Column::UserId.eq(id))
-        .exec(&txn)
-        .await?;
-    let detail =
-        serde_json::json!({ "officer_id": id, "via": if actor.is_some() { "web" } else { "cli" } });
-    super::audit::record(&txn, now, actor, "user_disabled", detail).await?;
+    if disabled {
+        sessions::Entity::delete_many()
+            .filter(sessions::Column::UserId.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    let via = if actor.is_some() { "web" } else { "cli" };
+    let detail = serde_json::json!({ "officer_id": id, "via": via });
+    let action = if disabled {
+        "user_disabled"
+    } else {
+        "user_enabled"
+    };
+    super::audit::record(&txn, now, actor, action, detail).await?;
     txn.commit().await?;
     Ok(true)
 }

@@ -24,6 +24,7 @@ pub async fn security_headers(
     let headers = response.headers_mut();
     let has_cache_control = headers.contains_key(header::CACHE_CONTROL);
     let has_csp = headers.contains_key(header::CONTENT_SECURITY_POLICY);
+    let has_referrer_policy = headers.contains_key(header::REFERRER_POLICY);
     let mut set = |name: &'static str, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
@@ -31,7 +32,9 @@ pub async fn security_headers(
         set("content-security-policy", CSP);
     }
     set("x-content-type-options", "nosniff");
-    set("referrer-policy", "same-origin");
+    if !has_referrer_policy {
+        set("referrer-policy", "same-origin");
+    }
     set("x-frame-options", "DENY");
     set("cross-origin-opener-policy", "same-origin");
     set(

@@ -16,6 +16,7 @@ mod export;
 mod faults;
 mod helpers;
 mod idempotency;
+mod officers;
 mod operations;
 mod personal_data;
 mod postgres_restart;

@@ -120,13 +120,15 @@ async fn repeated_failures_are_throttled_without_locking_out_other_addresses(db:
         .parse()
         .unwrap();
     assert!((1..=15 * 60).contains(&after));
+    let page = throttled.text().await.unwrap();
+    assert!(page.contains(&format!("wait {after} seconds")));
+    // The officers' own page, not the respondents' one.
     assert!(
-        throttled
-            .text()
-            .await
-            .unwrap()
-            .contains(&format!("wait {after} seconds"))
+        page.contains("<h1 class=\"heading-l\">Sign in</h1>"),
+        "{page}"
     );
+    assert!(page.contains("too many attempts to sign in to this account"));
+    assert!(!page.contains("You have sent a lot of answers"));
     // The real officer at another address is not locked out: at most the
     // account's short delay (a second after five failures) applies.
     let backend = app.state.db.get_database_backend();

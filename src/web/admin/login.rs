@@ -30,6 +30,7 @@ static DUMMY_HASH: LazyLock<String> =
 pub struct LoginQuery {
     next: Option<String>,
     signed_out: Option<String>,
+    reset: Option<String>,
 }
 
 /// Where to go after signing in: a local `/admin` path of visible ASCII
@@ -78,7 +79,11 @@ pub async fn form(
     State(state): State<AppState>,
     Query(query): Query<LoginQuery>,
 ) -> AppResult<Response> {
-    let notice = query.signed_out.is_some().then_some("You have signed out.");
+    let notice = match (query.signed_out.is_some(), query.reset.is_some()) {
+        (_, true) => Some("Your password has been changed. Sign in with your new password."),
+        (true, _) => Some("You have signed out."),
+        _ => None,
+    };
     page(
         &state,
         &safe_next(query.next.as_deref()),
@@ -92,7 +97,8 @@ pub async fn form(
 /// Checks the credentials and starts a session.
 ///
 /// # Errors
-/// [`AppError::TooManyRequests`] when throttled; the database's error.
+/// The database's error; a throttled attempt gets the form again (429)
+/// saying how long to wait.
 #[tracing::instrument(skip_all)]
 pub async fn submit(
     State(state): State<AppState>,
@@ -122,8 +128,23 @@ pub async fn submit(
     let account = normalise_email(&typed_email).unwrap_or_else(|_| typed_email.to_lowercase());
     let ip = peer.ip().to_string();
     if let Some(until) = store::sign_in::blocked_until(&state.db, &account, &ip, now).await? {
+        // The officers' own page: the sign-in form, saying how long to wait.
         let seconds = (until - now).num_seconds().max(1) as u64;
-        return Err(AppError::TooManyRequests(seconds));
+        let message = format!(
+            "There have been too many attempts to sign in to this account. To protect it, wait {seconds} seconds, then try again"
+        );
+        let mut response = page(
+            &state,
+            &next,
+            &typed_email,
+            Some(&message),
+            None,
+            StatusCode::TOO_MANY_REQUESTS,
+        )?;
+        if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        return Ok(response);
     }
     let found = store::users::credentials(&state.db, &account).await?;
     let hash = found

@@ -11,6 +11,7 @@ pub mod digests;
 pub mod exports;
 pub mod filters;
 pub mod login;
+pub mod reset;
 pub mod responses;
 pub mod results;
 pub mod session;
@@ -108,6 +109,13 @@ pub fn entries() -> Vec<Entry> {
             get(users::list).post(users::add),
         ),
         entry("/admin/users/disable", Admin, POST, post(users::disable)),
+        entry("/admin/users/enable", Admin, POST, post(users::enable)),
+        entry(
+            "/admin/users/reset",
+            Admin,
+            POST,
+            post(users::send_reset_link),
+        ),
         entry("/admin/data", Admin, GET, get(data::get)),
         entry("/admin/data/report", Admin, POST, post(data::report)),
         entry("/admin/data/erase", Admin, POST, post(data::erase)),
@@ -125,7 +133,9 @@ pub fn route_table() -> Vec<(&'static str, Role, &'static [Method])> {
 
 /// The `/admin` routes: sign-in pages open, everything else guarded.
 pub fn router(state: &AppState) -> Router<AppState> {
-    let mut router = Router::new().route("/admin/login", get(login::form).post(login::submit));
+    let mut router = Router::new()
+        .route("/admin/login", get(login::form).post(login::submit))
+        .route("/admin/reset/{token}", get(reset::form).post(reset::submit));
     for e in entries() {
         router = router.route(
             e.path,

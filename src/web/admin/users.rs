@@ -4,7 +4,7 @@ use super::{redirect_with_notice, render_page};
 use crate::domain::form::FormData;
 use crate::domain::officer::{Role, normalise_email};
 use crate::error::{AppError, AppResult};
-use crate::officers::{self, AddOfficerError};
+use crate::officers::{self, AddOfficerError, LinkSender, ResetLinkError};
 use crate::store::{self, sessions::Session};
 use crate::web::AppState;
 use axum::Extension;
@@ -120,5 +120,62 @@ pub async fn disable(
         return Err(AppError::NotFound);
     }
     let notice = format!("{email} was disabled and signed out.");
+    redirect_with_notice(&state, &session, "/admin/users", &notice).await
+}
+
+/// Lets a disabled officer sign in again.
+///
+/// # Errors
+/// An unknown officer (404); the database's error.
+#[tracing::instrument(skip_all)]
+pub async fn enable(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let form = FormData::parse(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let email = normalise_email(form.get("email").unwrap_or("")).map_err(AppError::BadRequest)?;
+    let by = (Some(session.officer.id), state.clock.now());
+    if !store::users::enable(&state.db, &email, by).await? {
+        return Err(AppError::NotFound);
+    }
+    let notice = format!("{email} can sign in again with their password.");
+    redirect_with_notice(&state, &session, "/admin/users", &notice).await
+}
+
+/// Emails an officer a one-time link to set a new password.
+///
+/// # Errors
+/// An unknown officer (404); the database's error. A mail server that
+/// refuses is told on the page, and the link is not usable.
+#[tracing::instrument(skip_all)]
+pub async fn send_reset_link(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let form = FormData::parse(&body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let email = form.get("email").unwrap_or("");
+    let sender = LinkSender {
+        mailer: &state.mailer,
+        from: &state.digest.from,
+        base_url: &state.digest.base_url,
+        timezone: state.config.timezone,
+    };
+    let by = (Some(session.officer.id), state.clock.now());
+    let notice = match officers::send_reset_link(&state.db, &sender, email, by).await {
+        Ok(officer) => format!(
+            "A link to set a new password was sent to {}. It works once, for two hours.",
+            officer.email
+        ),
+        Err(ResetLinkError::Unknown) => return Err(AppError::NotFound),
+        Err(ResetLinkError::Db(e)) => return Err(e.into()),
+        Err(e @ ResetLinkError::Template(_)) => return Err(AppError::Internal(e.to_string())),
+        Err(e @ (ResetLinkError::Disabled | ResetLinkError::Mail(_))) => {
+            format!(
+                "No link was sent: {e}. Try again later, or set the password with the command line."
+            )
+        }
+    };
     redirect_with_notice(&state, &session, "/admin/users", &notice).await
 }

@@ -68,7 +68,7 @@ pub(super) async fn run(app: &TestApp, now: DateTime<Utc>) -> Report {
 }
 
 /// The plain-text part, quoted-printable decoded.
-pub(super) fn text_part(message: &str) -> String {
+pub(crate) fn text_part(message: &str) -> String {
     let start = message
         .find("Content-Type: text/plain")
         .expect("a text part");
