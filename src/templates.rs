@@ -33,6 +33,7 @@ const SOURCES: &[(&str, &str)] = templates!(
     "admin/exports.html",
     "admin/digests.html",
     "admin/data.html",
+    "admin/audit.html",
     "email/digest/subject.txt",
     "email/digest/body.txt",
     "email/digest/body.html",

@@ -3,6 +3,7 @@
 //! about HTTP or the database, so all of it is tested without either.
 
 pub mod answer;
+pub mod audit;
 pub mod availability;
 pub mod campaign;
 pub mod clock;

@@ -14,6 +14,7 @@ use std::sync::Arc;
 on_both_databases!(
     a_reset_link_by_email_sets_a_new_password_once_and_expires,
     a_disabled_officer_is_enabled_again_from_the_web_and_the_command_line,
+    every_audited_action_is_listed_for_admins_filtered_and_downloadable,
 );
 
 const ADMIN_PASSWORD: &str = "granite willow beacon";
@@ -224,5 +225,78 @@ async fn a_disabled_officer_is_enabled_again_from_the_web_and_the_command_line(d
         app.scalar("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'user_enabled'")
             .await,
         2
+    );
+}
+
+async fn every_audited_action_is_listed_for_admins_filtered_and_downloadable(db: Db) {
+    let smtp = SmtpServer::start().await;
+    let (app, _clock) = app_with_mail(db, &smtp).await;
+    let reference = app
+        .respond("governance", ("Spam Ltd", "other"), (1, 1, 0), "spam")
+        .await;
+    assert!(
+        app.cli(&["export", "responses", "--out", "/dev/null"])
+            .status
+            .success()
+    );
+    let admin = app.sign_in("admin@example.gov.uk", ADMIN_PASSWORD).await;
+    let deleted = app
+        .post_as(
+            &admin.cookie,
+            &format!("/admin/responses/{reference}/delete"),
+            &[("csrf_token", &admin.csrf)],
+        )
+        .await;
+    assert_eq!(deleted.status(), 303);
+    app.post_as(
+        &admin.cookie,
+        "/admin/users/disable",
+        &[
+            ("email", "analyst@example.gov.uk"),
+            ("csrf_token", &admin.csrf),
+        ],
+    )
+    .await;
+
+    let get = |path: String| {
+        let (app, cookie) = (&app, admin.cookie.clone());
+        async move { app.get_as(&cookie, &path).await.text().await.unwrap() }
+    };
+    let all = get("/admin/audit".into()).await;
+    for expected in [
+        "<td>Response deleted</td>",
+        "<td>Responses exported</td>",
+        "<td>Officer disabled</td>",
+        "<td class=\"break\">Command line</td>",
+        &format!("reference: {reference}"),
+    ] {
+        assert!(all.contains(expected), "missing {expected}");
+    }
+    let deletions = get("/admin/audit?action=response_deleted".into()).await;
+    assert!(deletions.contains("1 entry.") && deletions.contains("Response deleted"));
+    assert!(!deletions.contains("<td>Responses exported</td>"));
+    let by_admin = get("/admin/audit?officer=admin%40example.gov.uk".into()).await;
+    assert!(!by_admin.contains("Command line") && by_admin.contains("Officer disabled"));
+    let tomorrow = (Utc::now() + Duration::days(2)).format("%Y-%m-%d");
+    let none = get(format!("/admin/audit?since={tomorrow}")).await;
+    assert!(none.contains("0 entries."));
+    let bad = get("/admin/audit?since=last+week".into()).await;
+    assert!(bad.contains("<a href=\"#audit-since\">"));
+
+    let csv = app
+        .get_as(&admin.cookie, "/admin/audit.csv?action=response_deleted")
+        .await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("at,who,action,what,details,detail_json\r\n"));
+    assert!(text.contains(",admin@example.gov.uk,response_deleted,Response deleted,"));
+    assert_eq!(text.lines().count(), 2);
+
+    app.add_officer("reader@example.gov.uk", Role::Analyst, OLD_PASSWORD)
+        .await;
+    let reader = app.sign_in("reader@example.gov.uk", OLD_PASSWORD).await;
+    assert_eq!(
+        app.get_as(&reader.cookie, "/admin/audit").await.status(),
+        403
     );
 }

@@ -243,7 +243,9 @@ async function accessibility(browser) {
     check(`a reference to open (${reference})`, reference !== null && REFERENCE.test(reference));
     await open(`/admin/responses/${reference}`, reference);
   });
+  await scan('a deletion to confirm', () => open(`/admin/responses/${reference}/delete`, `Are you sure you want to delete response ${reference}?`));
   await scan('exports', () => open('/admin/exports', 'Export responses'));
+  await scan('audit log', () => open('/admin/audit', 'Audit log'));
   await scan('users', () => open('/admin/users', 'Users'));
   await scan('users with an error', async () => {
     await open('/admin/users', 'Users');

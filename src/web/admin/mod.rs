@@ -2,6 +2,7 @@
 //! [`entries`] with the least role it needs, and [`guard`] enforces sign-in,
 //! role and CSRF for all of them.
 
+pub mod audit;
 pub mod charts;
 pub mod comments;
 pub mod coverage;
@@ -117,6 +118,8 @@ pub fn entries() -> Vec<Entry> {
             post(users::send_reset_link),
         ),
         entry("/admin/data", Admin, GET, get(data::get)),
+        entry("/admin/audit", Admin, GET, get(audit::get)),
+        entry("/admin/audit.csv", Admin, GET, get(audit::download)),
         entry("/admin/data/report", Admin, POST, post(data::report)),
         entry("/admin/data/erase", Admin, POST, post(data::erase)),
         entry("/admin/logout", Analyst, POST, post(login::logout)),
