@@ -35,7 +35,8 @@ pub enum DigestsCommand {
     },
     /// Send every digest that is due (for system cron), then exit.
     Run {
-        /// Close the current period now for every subscription and send it.
+        /// Also send, for every subscription, a digest of what came in since its last
+        /// one, when something did (run twice, the second sends nothing new).
         #[arg(long)]
         now: bool,
     },

@@ -56,6 +56,9 @@ pub struct FilterArgs {
     /// Only responses from this council (its register code, such as BRD).
     #[arg(long)]
     pub organisation: Option<String>,
+    /// Only surveys about the resources this workstream owns (its key).
+    #[arg(long)]
+    pub workstream: Option<String>,
 }
 
 impl FilterArgs {
@@ -71,6 +74,7 @@ impl FilterArgs {
             org_type: self.org_type,
             version: self.version,
             organisation: self.organisation,
+            workstream: self.workstream,
         }
         .parse()
         .map_err(user_error)

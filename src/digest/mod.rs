@@ -80,7 +80,8 @@ pub struct Report {
 }
 
 /// Records every period that is due (or, with `close_now`, the current one
-/// up to `now`) and sends every pending delivery this process can claim.
+/// up to `now`, when responses about the workstream's resources came in
+/// during it) and sends every pending delivery this process can claim.
 ///
 /// # Errors
 /// The database's error; mail errors are recorded on the delivery instead.
@@ -99,7 +100,10 @@ pub async fn deliver_due_digests(
             None => settings.schedule.first_start(sub.frequency, sub.created_at),
         };
         let period = if close_now {
-            (since < now).then_some((since, now))
+            // `--now`: everything since the last digest, if anything came in;
+            // run twice, the second finds nothing new and sends nothing.
+            let new = since < now && digests::responses_between(db, sub, (since, now)).await? > 0;
+            new.then_some((since, now))
         } else {
             settings.schedule.due(sub.frequency, since, now)
         };

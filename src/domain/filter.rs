@@ -37,6 +37,9 @@ pub struct ResponseFilter {
     /// One council, by its register code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
+    /// The resources one workstream owns, by the workstream's key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workstream: Option<String>,
 }
 
 /// A filter value that could not be read.
@@ -62,6 +65,7 @@ pub struct RawFilter {
     pub org_type: Option<String>,
     pub version: Option<String>,
     pub organisation: Option<String>,
+    pub workstream: Option<String>,
 }
 
 impl RawFilter {
@@ -115,6 +119,7 @@ impl RawFilter {
             org_type: text(self.org_type),
             version,
             organisation: text(self.organisation).map(|o| o.to_uppercase()),
+            workstream: text(self.workstream),
         })
     }
 }

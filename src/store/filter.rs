@@ -66,6 +66,9 @@ impl SqlBuilder {
         if let Some(version) = filter.version {
             self.push(" AND v.version = ").bind(version);
         }
+        if let Some(workstream) = &filter.workstream {
+            self.owned_by(workstream);
+        }
         let (start, end) = filter.bounds(tz);
         if let Some(start) = start {
             self.push(" AND r.submitted_at >= ").bind(start);
@@ -74,6 +77,25 @@ impl SqlBuilder {
             self.push(" AND r.submitted_at < ").bind(end);
         }
         self
+    }
+
+    /// Appends the condition that the survey is about a resource the
+    /// workstream owns (resources keep their owners as a JSON array).
+    pub fn owned_by(&mut self, workstream: &str) -> &mut Self {
+        self.push(
+            " AND EXISTS (SELECT 1 FROM resources res WHERE res.campaign_id = s.campaign_id \
+             AND res.key = s.resource_key AND ",
+        );
+        match self.backend {
+            DbBackend::Postgres => self
+                .push("res.workstreams::jsonb @> jsonb_build_array(")
+                .bind(workstream.to_string())
+                .push("::text))"),
+            _ => self
+                .push("EXISTS (SELECT 1 FROM json_each(res.workstreams) w WHERE w.value = ")
+                .bind(workstream.to_string())
+                .push("))"),
+        }
     }
 
     /// Appends bounds on `r.submitted_at`: `[start, end)`.

@@ -2,7 +2,7 @@
 //! during the period and how it compares with the period before.
 
 use crate::domain::filter::ResponseFilter;
-use crate::domain::question::QuestionKind;
+use crate::domain::question::{Question, QuestionKind};
 use crate::domain::results::{Bar, summarise};
 use crate::mail::Email;
 use crate::store::{self, comments::Search, digests::Subscription};
@@ -27,6 +27,8 @@ pub struct Quote {
     pub cut: bool,
     /// Who said it.
     pub organisation: String,
+    /// The question it answers.
+    pub question: String,
     /// Where to read it whole.
     pub url: String,
 }
@@ -180,7 +182,11 @@ pub async fn build(
         councils_before: store::stats::councils_covered(db, &slugs, start).await?,
         councils_after: store::stats::councils_covered(db, &slugs, end).await?,
         resources,
-        export_url: format!("{base_url}/admin/export.csv?{}", period.query()),
+        export_url: format!(
+            "{base_url}/admin/export.csv?{}&{}",
+            serde_urlencoded::to_string([("workstream", &sub.workstream_key)]).unwrap_or_default(),
+            period.query()
+        ),
         manage_url: format!("{base_url}/admin/digests"),
     })
 }
@@ -210,7 +216,7 @@ async fn resource_part(
         (answered > 0).then(|| summarise(q, counts.values.get(&q.key).unwrap_or(&empty), answered))
     };
     let rating = summary(QuestionKind::Rating, &now);
-    let (quotes, total_comments) = quotes(db, &filter, period).await?;
+    let (quotes, total_comments) = quotes(db, &filter, &record.questions, period).await?;
     Ok(Some(ResourcePart {
         title: title.to_string(),
         new: now.responses,
@@ -234,30 +240,44 @@ async fn resource_part(
     }))
 }
 
-/// The latest comments of the period, cut to length, and how many there are.
+/// The period's comments to quote, cut to length, and how many there are.
+/// Chosen by question: the long answers ("what is missing, or what should
+/// change") first, newest first, then the short ones, so a list of
+/// standards does not crowd out what people asked for.
 async fn quotes(
     db: &DatabaseConnection,
     filter: &ResponseFilter,
+    questions: &[Question],
     period: &Period<'_>,
 ) -> Result<(Vec<Quote>, i64), DbErr> {
-    let search = Search {
-        window: Some((period.start, period.end)),
-        ..Search::default()
-    };
-    let (comments, total) =
-        store::comments::page(db, filter, &period.tz, &search, COMMENTS, 0).await?;
-    let quotes = comments
-        .into_iter()
-        .map(|c| {
+    let long = questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::LongText);
+    let short = questions.iter().filter(|q| q.kind == QuestionKind::Text);
+    let free_text: Vec<&Question> = long.chain(short).collect();
+    let mut quotes = Vec::new();
+    let mut total = 0;
+    for question in free_text {
+        let search = Search {
+            window: Some((period.start, period.end)),
+            question: Some(question.key.clone()),
+            ..Search::default()
+        };
+        let room = COMMENTS.saturating_sub(quotes.len() as u64);
+        let (comments, count) =
+            store::comments::page(db, filter, &period.tz, &search, room, 0).await?;
+        total += count;
+        quotes.extend(comments.into_iter().map(|c| {
             let (text, was_cut) = cut(&c.text);
             Quote {
                 text,
                 cut: was_cut,
                 organisation: c.organisation,
+                question: question.text.clone(),
                 url: format!("{}/admin/responses/{}", period.base_url, c.reference),
             }
-        })
-        .collect();
+        }));
+    }
     Ok((quotes, total))
 }
 

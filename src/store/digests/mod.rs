@@ -237,6 +237,32 @@ pub async fn followers(
     Ok(out)
 }
 
+/// How many responses came in during `[start, end)` about the resources a
+/// subscription's workstream owns.
+///
+/// # Errors
+/// The database's error.
+pub async fn responses_between(
+    db: &impl ConnectionTrait,
+    sub: &Subscription,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+) -> Result<i64, DbErr> {
+    use crate::store::filter::{FROM, SqlBuilder};
+    let mut b = SqlBuilder::new(db.get_database_backend(), "SELECT COUNT(*) AS n");
+    b.push(FROM)
+        .push(" WHERE s.campaign_id = ")
+        .bind(sub.campaign_id)
+        .owned_by(&sub.workstream_key)
+        .window(Some((start, end)));
+    let Some(row) = db.query_one_raw(b.build()).await? else {
+        return Ok(0);
+    };
+    Ok(row
+        .try_get::<i64>("", "n")
+        .or_else(|_| row.try_get::<i32>("", "n").map(i64::from))
+        .unwrap_or_default())
+}
+
 /// The newest campaign's workstream with this key: (campaign id, name).
 ///
 /// # Errors

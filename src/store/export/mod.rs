@@ -9,7 +9,7 @@ pub use row::{CONTACT_COLUMN, Cell, ColumnKind, ExportRow, FIXED_COLUMNS, FixedC
 use super::filter::{FROM, SqlBuilder};
 use crate::domain::filter::{FilterError, ResponseFilter};
 use crate::domain::question::Question;
-use crate::entities::{campaigns, survey_versions, surveys};
+use crate::entities::{campaigns, resources, survey_versions, surveys, workstreams};
 use futures_core::Stream;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
@@ -97,6 +97,33 @@ pub async fn survey_versions(
         &filter.resource,
         all.iter().filter_map(|s| s.resource_key.as_deref()),
     )?;
+    let workstream_keys: Vec<String> = workstreams::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| w.key)
+        .collect();
+    known(
+        "workstream",
+        &filter.workstream,
+        workstream_keys.iter().map(String::as_str),
+    )?;
+    // (campaign id, resource key) of the resources the workstream owns.
+    let owned: Option<Vec<(i32, String)>> = match &filter.workstream {
+        None => None,
+        Some(w) => Some(
+            resources::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .filter(|r| {
+                    serde_json::from_value::<Vec<String>>(r.workstreams.clone())
+                        .is_ok_and(|owners| owners.contains(w))
+                })
+                .map(|r| (r.campaign_id, r.key))
+                .collect(),
+        ),
+    };
     let selected: Vec<(i32, &str)> = campaigns
         .iter()
         .flat_map(|c| all.iter().filter(move |s| s.campaign_id == c.id))
@@ -104,9 +131,15 @@ pub async fn survey_versions(
             let wanted = |want: &Option<String>, have: Option<&str>| {
                 want.as_deref().is_none_or(|w| Some(w) == have)
             };
+            let in_workstream = owned.as_ref().is_none_or(|owned| {
+                s.resource_key
+                    .as_ref()
+                    .is_some_and(|k| owned.contains(&(s.campaign_id, k.clone())))
+            });
             wanted(&filter.campaign, slug_of(s.campaign_id))
                 && wanted(&filter.survey, Some(&s.slug))
                 && wanted(&filter.resource, s.resource_key.as_deref())
+                && in_workstream
         })
         .map(|s| (s.id, s.slug.as_str()))
         .collect();

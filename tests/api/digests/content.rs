@@ -14,6 +14,7 @@ on_both_databases!(
     a_weekly_digest_tells_the_lead_what_changed_in_a_multipart_email,
     an_empty_period_sends_a_short_digest_unless_the_lead_skips_them,
     without_smtp_the_command_line_writes_digests_to_the_outbox,
+    comments_are_chosen_by_question_named_and_long_words_wrap,
 );
 
 async fn a_weekly_digest_tells_the_lead_what_changed_in_a_multipart_email(db: Db) {
@@ -236,6 +237,28 @@ async fn without_smtp_the_command_line_writes_digests_to_the_outbox(db: Db) {
         "Digests: 0 sent, 0 skipped as empty, 0 to retry, 0 failed\n",
         "the closed period is not sent again"
     );
+    // `--now` again with nothing new since: no near-empty second digest.
+    let run_now = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_campaign-feedback"))
+            .args(["digests", "run", "--now"])
+            .env("DATABASE_URL", &app.database_url)
+            .env("MAIL_OUTBOX_DIR", &outbox)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        text(&run_now()),
+        "Digests: 0 sent, 0 skipped as empty, 0 to retry, 0 failed\n",
+        "nothing new since the last digest: nothing sent"
+    );
+    assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1);
+    app.respond("case-studies", ("Port of Tyne", "port"), (4, 4, 9), "")
+        .await;
+    assert_eq!(
+        text(&run_now()),
+        "Digests: 1 sent, 0 skipped as empty, 0 to retry, 0 failed\n",
+        "something new: sent"
+    );
 
     let off = app.cli(&[
         "digests",
@@ -247,4 +270,139 @@ async fn without_smtp_the_command_line_writes_digests_to_the_outbox(db: Db) {
     ]);
     assert!(off.status.success());
     assert_eq!(app.count("digest_subscriptions").await, 0);
+}
+
+/// Sends a governance response with both free-text answers.
+async fn respond_with(app: &crate::helpers::TestApp, missing: &str, standards: &str) {
+    let token = app.form_token("governance").await;
+    let mut answers = crate::helpers::valid_answers(&token);
+    answers.retain(|(k, _)| *k != "missing" && *k != "standards");
+    answers.extend([("missing", missing), ("standards", standards)]);
+    let response = app.post_form("/surveys/governance", &answers).await;
+    assert_eq!(response.status(), 303);
+}
+
+async fn comments_are_chosen_by_question_named_and_long_words_wrap(db: Db) {
+    let smtp = SmtpServer::start().await;
+    let monday = at("2026-11-16T09:00:00Z");
+    let (app, clock) = app_at(db, monday, &smtp).await;
+    lead(
+        &app,
+        "lead@example.gov.uk",
+        Frequency::Weekly,
+        false,
+        monday,
+    )
+    .await;
+    for i in 0..6 {
+        clock.set(monday + Duration::hours(i + 1));
+        respond_with(&app, &format!("Gap number {i}"), "IEC 62443").await;
+    }
+    clock.set(monday + Duration::hours(20));
+    let long_word = format!("Unbroken{}", "x".repeat(300));
+    respond_with(&app, &long_word, "").await;
+    // One on the playbook as a whole: no workstream owns it.
+    clock.set(monday + Duration::hours(21));
+    let token = app.form_token("playbook").await;
+    let playbook = app
+        .post_form(
+            "/surveys/playbook",
+            &[
+                ("form_token", token.as_str()),
+                ("organisation", "other"),
+                ("organisation-name", "Port of Tyne"),
+                ("organisation-sector", "port"),
+                ("resources_used", "governance"),
+                ("overall_usefulness", "4"),
+                ("gaps", "Not about a resource"),
+            ],
+        )
+        .await;
+    assert_eq!(playbook.status(), 303);
+
+    assert_eq!(run(&app, at("2026-11-23T08:30:00Z")).await.sent, 1);
+    let message = &smtp.received()[0];
+    let text = text_part(message);
+    // The "what is missing" answers first, each with its question; the
+    // standards answers only counted.
+    assert_eq!(
+        text.matches("  What is missing, or what should change?\n")
+            .count(),
+        5,
+        "{text}"
+    );
+    assert!(!text.contains("\"IEC 62443\""), "{text}");
+    assert!(
+        text.contains("and 8 more comments."),
+        "7 missing + 6 standards answers, 5 quoted: {text}"
+    );
+    // The download covers the workstream's resources only.
+    let export = text
+        .lines()
+        .find(|l| l.starts_with("Download this period's responses"))
+        .unwrap();
+    assert!(
+        export.contains(
+            "/admin/export.csv?workstream=demand_policy&since=2026-11-16&until=2026-11-23"
+        ),
+        "{export}"
+    );
+    let demand = app.cli(&["export", "responses", "--workstream", "demand_policy"]);
+    assert!(demand.status.success());
+    let rows = csv::Reader::from_reader(demand.stdout.as_slice())
+        .records()
+        .count();
+    assert_eq!(
+        rows, 7,
+        "the case study response belongs to another workstream"
+    );
+    let unknown = app.cli(&["export", "responses", "--workstream", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+
+    // A long word wraps: the HTML part stays within a 600-pixel reading pane.
+    let html_start = message.find("Content-Type: text/html").unwrap();
+    let html = html_part(&message[html_start..]);
+    assert!(html.contains("Unbroken"));
+    let file = app.dir.path().join("digest.html");
+    std::fs::write(&file, html).unwrap();
+    let e2e = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/email.mjs");
+    let output = std::process::Command::new("node")
+        .arg(e2e)
+        .arg(&file)
+        .arg("600")
+        .output()
+        .expect("node runs (scripts/test installs it)");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let width: u32 = printed
+        .trim()
+        .strip_prefix("width: ")
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("{printed}{}", String::from_utf8_lossy(&output.stderr)));
+    assert!(
+        width <= 600,
+        "the digest is {width} px wide in a 600 px pane"
+    );
+}
+
+/// The HTML part of a message, quoted-printable decoded.
+fn html_part(from_header: &str) -> String {
+    let body = &from_header[from_header.find("\n\n").unwrap() + 2..];
+    let body = &body[..body.find("\n--").unwrap_or(body.len())];
+    let joined = body.replace("=\n", "");
+    let mut out = Vec::new();
+    let bytes = joined.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = joined
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        if let (b'=', Some(b)) = (bytes[i], hex) {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
 }
