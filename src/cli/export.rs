@@ -17,10 +17,10 @@ pub enum ExportCommand {
     /// Write responses as CSV, one row per response, oldest first: the same
     /// bytes as /admin/export.csv with the same filters. Local dates are in
     /// DIGEST_TIMEZONE.
-    Responses(ExportResponsesArgs),
+    Responses(Box<ExportResponsesArgs>),
     /// Write the codebook of the surveys the filters select, as CSV: each
     /// version's questions (key, kind, text) and each answer code's label.
-    Codebook(ExportCodebookArgs),
+    Codebook(Box<ExportCodebookArgs>),
 }
 
 /// The filters both exports take.
