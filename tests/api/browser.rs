@@ -11,6 +11,8 @@ use std::path::PathBuf;
 on_both_databases!(
     a_survey_works_with_the_keyboard_and_passes_axe_in_chromium,
     officers_sign_in_filter_results_and_download_the_csv_in_chromium,
+    answers_sent_to_a_survey_that_closed_come_back_in_chromium,
+    the_password_link_pages_pass_axe_in_chromium,
 );
 
 /// One browser at a time: two Chromiums on two cores make timings flaky.
@@ -76,6 +78,54 @@ async fn officers_sign_in_filter_results_and_download_the_csv_in_chromium(db: Db
     run_e2e(
         "admin.mjs",
         vec![app.address.clone(), email.into(), PASSWORD.into()],
+    )
+    .await;
+}
+
+async fn answers_sent_to_a_survey_that_closed_come_back_in_chromium(db: Db) {
+    use campaign_feedback::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
+    let _browser = ONE_BROWSER.lock().await;
+    let app = crate::helpers::spawn_app_with(db, &[("SURVEY_PAGE_CACHE_SECONDS", "0")]).await;
+    let mut def = CampaignDefinition::from_toml(DEFAULT_CAMPAIGN_TOML).unwrap();
+    def.surveys
+        .iter_mut()
+        .find(|s| s.slug == "governance")
+        .unwrap()
+        .closed = true;
+    let path = app.dir.path().join("closed.toml");
+    std::fs::write(&path, def.to_toml().unwrap()).unwrap();
+    assert!(
+        app.cli(&["campaign", "import", path.to_str().unwrap()])
+            .status
+            .success()
+    );
+    run_e2e("closed.mjs", vec![app.address.clone()]).await;
+    assert_eq!(app.count("responses").await, 0);
+}
+
+async fn the_password_link_pages_pass_axe_in_chromium(db: Db) {
+    let _browser = ONE_BROWSER.lock().await;
+    let app = spawn_app(db).await;
+    app.add_officer("analyst@example.gov.uk", Role::Analyst, PASSWORD)
+        .await;
+    let officer =
+        campaign_feedback::store::users::by_email(&app.state.db, "analyst@example.gov.uk")
+            .await
+            .unwrap()
+            .unwrap();
+    let token = campaign_feedback::store::password_resets::create(
+        &app.state.db,
+        officer.id,
+        (None, chrono::Utc::now()),
+    )
+    .await
+    .unwrap();
+    let url = app.url(&format!("/admin/reset/{token}"));
+    run_e2e("page.mjs", vec![url, "Set a new password".into()]).await;
+    let expired = app.url("/admin/reset/0000");
+    run_e2e(
+        "page.mjs",
+        vec![expired, "This link has expired or has been used".into()],
     )
     .await;
 }

@@ -312,10 +312,7 @@ fn written_answer(q: &Question, form: &FormData, councils: &[CouncilOption]) -> 
     match q.kind {
         QuestionKind::Organisation => {
             let code = field("council");
-            let council = councils
-                .iter()
-                .find(|c| c.code == code)
-                .map(|c| c.name.clone());
+            let council = councils.iter().find(|c| c.code == code).map(council_label);
             match (form.get(k), council) {
                 (Some("other"), _) | (None, None) => {
                     let sector = field("sector");
@@ -336,26 +333,16 @@ fn written_answer(q: &Question, form: &FormData, councils: &[CouncilOption]) -> 
         }
         QuestionKind::Email => form.get(k).unwrap_or("").trim().to_string(),
         _ => {
-            let choices = q.choices();
-            let label = |value: &str| {
-                choices
-                    .iter()
-                    .find(|c| c.value == value)
-                    .map_or(value.to_string(), |c| c.label.clone())
-            };
-            let sent: Vec<String> = form
+            let sent: Vec<&str> = form
                 .all(k)
                 .into_iter()
-                .filter(|v| !v.trim().is_empty())
-                .map(|v| {
-                    if choices.is_empty() {
-                        v.trim().to_string()
-                    } else {
-                        label(v)
-                    }
-                })
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
                 .collect();
-            sent.join("; ")
+            if sent.is_empty() {
+                return String::new();
+            }
+            q.in_words(&sent.join("; "))
         }
     }
 }
