@@ -11,7 +11,9 @@ pub enum Role {
     Analyst,
     /// Also manages their own digest subscriptions.
     Lead,
-    /// Does everything, including users, campaigns and deletions.
+    /// Also sets up and changes campaigns, their surveys and questions.
+    Editor,
+    /// Does everything, including users, personal data and deletions.
     Admin,
 }
 
@@ -21,6 +23,7 @@ impl Role {
         match self {
             Self::Analyst => "analyst",
             Self::Lead => "lead",
+            Self::Editor => "editor",
             Self::Admin => "admin",
         }
     }
@@ -33,9 +36,10 @@ impl Role {
         match s.trim().to_ascii_lowercase().as_str() {
             "analyst" => Ok(Self::Analyst),
             "lead" => Ok(Self::Lead),
+            "editor" => Ok(Self::Editor),
             "admin" => Ok(Self::Admin),
             other => Err(format!(
-                "{other:?} is not a role; use admin, lead or analyst"
+                "{other:?} is not a role; use admin, editor, lead or analyst"
             )),
         }
     }

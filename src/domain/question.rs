@@ -36,6 +36,34 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
+    /// Every kind, in the order the editor offers them.
+    pub const ALL: [Self; 9] = [
+        Self::Rating,
+        Self::Nps,
+        Self::Single,
+        Self::Multi,
+        Self::YesNo,
+        Self::Text,
+        Self::LongText,
+        Self::Organisation,
+        Self::Email,
+    ];
+
+    /// What the kind is, in words, for officers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Rating => "Rating from 1 to 5",
+            Self::Nps => "Likelihood to recommend, 0 to 10 (NPS)",
+            Self::Single => "One choice from a list",
+            Self::Multi => "Any number of choices from a list",
+            Self::YesNo => "Yes or no",
+            Self::Text => "Short text",
+            Self::LongText => "Long text",
+            Self::Organisation => "Organisation (a council from the register, or another)",
+            Self::Email => "Contact email, kept only with consent",
+        }
+    }
+
     /// The name used in TOML, the database and templates.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -113,6 +141,9 @@ pub struct Question {
     /// The label of the highest score of a scale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_label: Option<String>,
+    /// A tighter character limit than the kind's, for a text answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<usize>,
     /// The message shown when a required answer is missing, such as
     /// "Select how useful the resource was"; a sensible one is made otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -208,6 +239,13 @@ impl Question {
             })
             .collect::<Vec<_>>()
             .join("; ")
+    }
+
+    /// The most characters an answer may have: the question's own limit,
+    /// or its kind's. `None` for kinds that are not free text.
+    pub fn limit(&self) -> Option<usize> {
+        let kind_limit = self.kind.max_chars()?;
+        Some(self.max_chars.map_or(kind_limit, |own| own.min(kind_limit)))
     }
 
     /// The question as messages name it: its text in quotes, without the

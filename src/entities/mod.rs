@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod audit_log;
+pub mod campaign_drafts;
 pub mod campaigns;
 pub mod digest_deliveries;
 pub mod digest_subscriptions;

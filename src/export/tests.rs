@@ -20,6 +20,7 @@ fn question(key: &str, kind: QuestionKind) -> Question {
         options: Vec::new(),
         low_label: None,
         high_label: None,
+        max_chars: None,
         error: None,
     }
 }

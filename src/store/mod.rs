@@ -5,6 +5,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod comments;
 pub mod digests;
+pub mod drafts;
 pub mod export;
 pub mod filter;
 pub mod organisations;

@@ -181,3 +181,34 @@ pub fn questions_across_versions(versions: &[(i32, Vec<Question>)]) -> Vec<Quest
     }
     merged
 }
+
+/// For each question key of a survey that has answers: the kind it was
+/// answered as, and how many answers (a key keeps its kind across versions).
+///
+/// # Errors
+/// The database's error.
+pub async fn answered_kinds(
+    db: &impl ConnectionTrait,
+    survey_id: i32,
+) -> Result<std::collections::HashMap<String, (String, i64)>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut sql = super::filter::SqlBuilder::new(
+        backend,
+        "SELECT a.question_key AS question_key, a.kind AS kind, COUNT(*) AS n FROM answers a \
+         JOIN responses r ON r.id = a.response_id WHERE r.survey_id = ",
+    );
+    sql.bind(survey_id).push(" GROUP BY a.question_key, a.kind");
+    let rows = db.query_all_raw(sql.build()).await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let key: String = row.try_get("", "question_key").ok()?;
+            let kind: String = row.try_get("", "kind").ok()?;
+            let n = row
+                .try_get::<i64>("", "n")
+                .or_else(|_| row.try_get::<i32>("", "n").map(i64::from))
+                .ok()?;
+            Some((key, (kind, n)))
+        })
+        .collect())
+}

@@ -250,7 +250,7 @@ fn parse_value(question: &Question, form: &FormData) -> Result<Option<AnswerValu
             )),
         };
     }
-    if let Some(max) = kind.max_chars() {
+    if let Some(max) = question.limit() {
         if raw.chars().count() > max {
             return Err(format!(
                 "Enter {} characters or fewer for {}",

@@ -13,6 +13,20 @@ impl CampaignDefinition {
     /// Every rule, in the order of the file: the campaign, its workstreams,
     /// resources, then surveys. The first broken rule is the refusal.
     pub(super) fn check(&self) -> Result<(), Refusal> {
+        self.check_rules(true)
+    }
+
+    /// The rules a draft in the editor must follow at every save: all but
+    /// completeness (a campaign being built may have no survey yet, a
+    /// survey no question yet).
+    ///
+    /// # Errors
+    /// What is wrong, naming the element.
+    pub fn check_draft(&self) -> Result<(), String> {
+        self.check_rules(false).map_err(|(_, message)| message)
+    }
+
+    fn check_rules(&self, complete: bool) -> Result<(), Refusal> {
         let top = |m: String| (Place::Top, m);
         check_slug(&self.slug).map_err(|m| top(format!("slug: {m}")))?;
         if self.title.trim().is_empty() {
@@ -25,10 +39,10 @@ impl CampaignDefinition {
         }
         let workstreams = self.check_workstreams()?;
         let resources = self.check_resources(&workstreams)?;
-        if self.surveys.is_empty() {
+        if complete && self.surveys.is_empty() {
             return Err(top("add at least one [[survey]]".into()));
         }
-        self.check_surveys(&resources)
+        self.check_surveys(&resources, complete)
     }
 
     /// The workstreams' keys, once each well formed and unique.
@@ -81,7 +95,7 @@ impl CampaignDefinition {
         Ok(resources)
     }
 
-    fn check_surveys(&self, resources: &HashSet<&str>) -> Result<(), Refusal> {
+    fn check_surveys(&self, resources: &HashSet<&str>, complete: bool) -> Result<(), Refusal> {
         let mut slugs = HashSet::new();
         for (s, survey) in self.surveys.iter().enumerate() {
             let at = |m: String| (Place::Survey(s), format!("survey {:?}: {m}", survey.slug));
@@ -98,7 +112,7 @@ impl CampaignDefinition {
                     "resource {r:?} is not defined; add a [[resource]] with that key"
                 )));
             }
-            if survey.questions.is_empty() {
+            if complete && survey.questions.is_empty() {
                 return Err(at("add at least one [[survey.question]]".into()));
             }
             check_questions(&survey.questions).map_err(|(q, m)| {
@@ -158,14 +172,22 @@ fn check_questions(questions: &[Question]) -> Result<(), (usize, String)> {
         if q.kind.scale().is_none() && (q.low_label.is_some() || q.high_label.is_some()) {
             return fail("low_label and high_label are only for rating and nps questions".into());
         }
+        if let Some(own) = q.max_chars {
+            match q.kind.max_chars() {
+                Some(most) if (1..=most).contains(&own) => {}
+                Some(most) => {
+                    return fail(format!("max_chars {own} is out of range: use 1 to {most}"));
+                }
+                None => return fail("max_chars is only for text and long_text questions".into()),
+            }
+        }
     }
     Ok(())
 }
 
-/// Checks a slug: lowercase letters, digits and single hyphens, at most 64 characters.
 /// A link shown to respondents: `https:`, `http:` or relative, nothing a
 /// browser would run (`javascript:`, `data:`) or read differently from us.
-fn check_link(url: &str) -> Result<(), String> {
+pub(super) fn check_link(url: &str) -> Result<(), String> {
     if url.is_empty() {
         return Err("is empty: give the address of the resource, or leave url out".into());
     }
@@ -191,7 +213,8 @@ fn check_link(url: &str) -> Result<(), String> {
     }
 }
 
-fn check_slug(slug: &str) -> Result<(), String> {
+/// Checks a slug: lowercase letters, digits and single hyphens, at most 64 characters.
+pub(super) fn check_slug(slug: &str) -> Result<(), String> {
     let ok = !slug.is_empty()
         && slug.len() <= 64
         && slug
@@ -209,7 +232,7 @@ fn check_slug(slug: &str) -> Result<(), String> {
 }
 
 /// Checks a key: lowercase letters, digits and underscores, at most 64 characters.
-fn check_key(key: &str) -> Result<(), String> {
+pub(super) fn check_key(key: &str) -> Result<(), String> {
     let ok = !key.is_empty()
         && key.len() <= 64
         && key

@@ -3,6 +3,7 @@
 //! (the rules in `check.rs`; where in the file a problem is, in `spans.rs`).
 
 mod check;
+pub mod edit;
 mod spans;
 #[cfg(test)]
 mod tests;
@@ -92,7 +93,7 @@ pub struct SurveyDefinition {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub closed: bool,
     /// The questions, in order.
-    #[serde(rename = "question")]
+    #[serde(default, rename = "question")]
     pub questions: Vec<Question>,
 }
 
@@ -124,6 +125,25 @@ impl CampaignDefinition {
                 message,
             }
         })?;
+        Ok(definition)
+    }
+
+    /// Reads a draft kept by the editor: the rules of [`Self::from_toml`]
+    /// but completeness (a survey may have no question yet).
+    ///
+    /// # Errors
+    /// As [`Self::from_toml`].
+    pub fn from_draft_toml(source: &str) -> Result<Self, DefinitionError> {
+        let definition: Self = toml::from_str(source).map_err(|e| DefinitionError {
+            line: e.span().map(|s| line_of(source, s.start)),
+            message: e.message().trim().to_string(),
+        })?;
+        definition
+            .check_draft()
+            .map_err(|message| DefinitionError {
+                line: None,
+                message,
+            })?;
         Ok(definition)
     }
 

@@ -11,8 +11,8 @@ use crate::entities::{campaigns, resources, responses, survey_versions, surveys,
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
 /// Loads or updates a campaign in one transaction.
@@ -22,8 +22,9 @@ use sea_orm::{
 /// version is updated in place.
 ///
 /// # Errors
-/// [`ImportError::Conflict`] when a survey slug belongs to another campaign
-/// or a survey with responses would be removed; the database's error otherwise.
+/// [`ImportError::Conflict`] when a survey slug belongs to another campaign,
+/// a survey with responses would be removed, or an answered question would
+/// change kind; the database's error otherwise.
 #[tracing::instrument(skip_all, fields(campaign = %def.slug))]
 pub async fn import(
     db: &DatabaseConnection,
@@ -31,9 +32,24 @@ pub async fn import(
     now: DateTime<Utc>,
 ) -> Result<ImportReport, ImportError> {
     let txn = db.begin().await?;
+    let report = import_within(&txn, def, now).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// As [`import`], inside a transaction the caller commits (publishing a
+/// draft does more in the same transaction).
+///
+/// # Errors
+/// As [`import`].
+pub async fn import_within(
+    txn: &DatabaseTransaction,
+    def: &CampaignDefinition,
+    now: DateTime<Utc>,
+) -> Result<ImportReport, ImportError> {
     let existing = campaigns::Entity::find()
         .filter(campaigns::Column::Slug.eq(&def.slug))
-        .one(&txn)
+        .one(txn)
         .await?;
     let created = existing.is_none();
     let campaign = match existing {
@@ -44,7 +60,7 @@ pub async fn import(
             row.opens_on = Set(def.opens_on);
             row.closes_on = Set(def.closes_on);
             row.updated_at = Set(now);
-            row.update(&txn).await?
+            row.update(txn).await?
         }
         None => {
             campaigns::ActiveModel {
@@ -57,14 +73,13 @@ pub async fn import(
                 created_at: Set(now),
                 updated_at: Set(now),
             }
-            .insert(&txn)
+            .insert(txn)
             .await?
         }
     };
-    replace_workstreams(&txn, campaign.id, &def.workstreams).await?;
-    replace_resources(&txn, campaign.id, &def.resources).await?;
-    let new_versions = sync_surveys(&txn, campaign.id, &def.surveys, now).await?;
-    txn.commit().await?;
+    replace_workstreams(txn, campaign.id, &def.workstreams).await?;
+    replace_resources(txn, campaign.id, &def.resources).await?;
+    let new_versions = sync_surveys(txn, campaign.id, &def.surveys, now).await?;
     Ok(ImportReport {
         created,
         new_versions,
@@ -201,11 +216,36 @@ async fn sync_surveys(
                 .await?
             }
         };
+        refuse_kind_changes(txn, survey.id, def).await?;
         if let Some(version) = sync_version(txn, survey.id, &def.questions, now).await? {
             new_versions.push((def.slug.clone(), version));
         }
     }
     Ok(new_versions)
+}
+
+/// Refuses a question whose key has answers of another kind: its answers
+/// and the new ones could not be counted together.
+async fn refuse_kind_changes(
+    txn: &impl ConnectionTrait,
+    survey_id: i32,
+    def: &SurveyDefinition,
+) -> Result<(), ImportError> {
+    let answered = crate::store::surveys::answered_kinds(txn, survey_id).await?;
+    for q in &def.questions {
+        if let Some((kind, count)) = answered.get(&q.key)
+            && kind != q.kind.as_str()
+        {
+            return Err(ImportError::Conflict(format!(
+                "survey {:?}, question {:?} has {count} answer{} as a {kind} question, so its kind cannot change to {}: give the new question a key of its own, and remove this one if it should no longer be asked",
+                def.slug,
+                q.key,
+                if *count == 1 { "" } else { "s" },
+                q.kind.as_str()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Makes the survey's current version ask `questions`; returns the number of a version it created.

@@ -6,7 +6,7 @@
 mod import;
 mod outline;
 
-pub use import::import;
+pub use import::{import, import_within};
 pub use outline::{CampaignOutline, ResourceOutline, SurveyOutline, outline, outlines};
 
 use crate::domain::campaign::{

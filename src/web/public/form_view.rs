@@ -203,7 +203,7 @@ fn question(
         options,
         value,
         value_name: form.get(&format!("{k}-name")).unwrap_or("").to_string(),
-        max_chars: q.kind.max_chars(),
+        max_chars: q.limit(),
         org_kind,
         sectors,
         consent: form.get(&format!("{k}-consent")) == Some("yes"),
