@@ -18,6 +18,9 @@
 //! - [`error`]: the web layer's error, mapped once to a page and a status.
 //! - [`digest`]: digest periods, content and delivery, and their scheduler.
 //! - [`export`]: the CSV export, streamed, for the web and the command line.
+//! - [`editor`]: editing campaigns in the browser: drafts changed with
+//!   the import's rules, refused when based on an older draft, published
+//!   in one transaction.
 //! - [`councils`], [`officers`] and [`personal`]: the register import,
 //!   adding officers, and retention, erasure and subject access of personal
 //!   data, shared by the command line, the web and the housekeeping.
@@ -37,6 +40,7 @@ pub mod config;
 pub mod councils;
 pub mod digest;
 pub mod domain;
+pub mod editor;
 pub mod entities;
 pub mod error;
 pub mod export;

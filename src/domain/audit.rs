@@ -17,6 +17,9 @@ pub const ACTIONS: &[(&str, &str)] = &[
         "Contact emails deleted after the retention period",
     ),
     ("personal_data_reported", "Personal data reported"),
+    ("campaign_published", "Campaign published"),
+    ("campaign_uploaded", "Campaign uploaded as TOML"),
+    ("campaign_draft_discarded", "Campaign draft discarded"),
 ];
 
 /// What an action means; the code itself for one this list does not know.

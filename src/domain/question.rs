@@ -49,6 +49,11 @@ impl QuestionKind {
         Self::Email,
     ];
 
+    /// The kind with this name (`rating`, `yes_no`, …).
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// What the kind is, in words, for officers.
     pub fn label(self) -> &'static str {
         match self {

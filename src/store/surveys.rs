@@ -212,3 +212,23 @@ pub async fn answered_kinds(
         })
         .collect())
 }
+
+/// The survey with this slug and how many responses it has: (id, responses).
+///
+/// # Errors
+/// The database's error.
+pub async fn answered(db: &impl ConnectionTrait, slug: &str) -> Result<Option<(i32, u64)>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let Some(survey) = crate::entities::surveys::Entity::find()
+        .filter(crate::entities::surveys::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let count = crate::entities::responses::Entity::find()
+        .filter(crate::entities::responses::Column::SurveyId.eq(survey.id))
+        .count(db)
+        .await?;
+    Ok(Some((survey.id, count)))
+}

@@ -26,6 +26,14 @@ impl CampaignDefinition {
         self.check_rules(false).map_err(|(_, message)| message)
     }
 
+    /// Every rule, as publishing needs them: a draft's and completeness.
+    ///
+    /// # Errors
+    /// What is wrong, naming the element.
+    pub fn check_complete(&self) -> Result<(), String> {
+        self.check_rules(true).map_err(|(_, message)| message)
+    }
+
     fn check_rules(&self, complete: bool) -> Result<(), Refusal> {
         let top = |m: String| (Place::Top, m);
         check_slug(&self.slug).map_err(|m| top(format!("slug: {m}")))?;

@@ -70,6 +70,18 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<CampaignSummary>, DbE
         .collect())
 }
 
+/// The id of the campaign with this slug.
+///
+/// # Errors
+/// The database's error.
+pub async fn id_of(db: &impl ConnectionTrait, slug: &str) -> Result<Option<i32>, DbErr> {
+    let row = campaigns::Entity::find()
+        .filter(campaigns::Column::Slug.eq(slug))
+        .one(db)
+        .await?;
+    Ok(row.map(|c| c.id))
+}
+
 /// Whether no campaign is stored yet (so `serve` seeds the default).
 ///
 /// # Errors

@@ -1,8 +1,10 @@
 //! Digest subscriptions (who gets which workstream's digest how often) and,
 //! in `ledger.rs`, the delivery ledger that sends each period once.
 
+mod leads;
 mod ledger;
 
+pub use leads::{leads, set_leads};
 pub use ledger::{
     Delivery, LEASE, Outcome, claim, delivery, due, finish, history, last_period_end,
     record_period, resend,

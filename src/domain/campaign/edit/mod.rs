@@ -9,12 +9,14 @@
 //! gives the element back exactly (`tests.rs` checks it on generated
 //! campaigns), so editing nothing changes nothing.
 
+mod arrange;
 mod changes;
 mod forms;
 mod question;
 #[cfg(test)]
 mod tests;
 
+pub use arrange::{Arrangement, Element, arrange};
 pub use changes::{LeadLists, changes};
 pub use forms::{DetailsForm, ResourceForm, SurveyForm, WorkstreamForm};
 pub use question::{OptionRow, QuestionForm};

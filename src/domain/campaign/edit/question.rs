@@ -90,7 +90,7 @@ impl QuestionForm {
 
     /// The form as sent; `None` when it names no kind this service knows.
     pub fn read(form: &FormData) -> Option<Self> {
-        let kind = parse_kind(form.get("kind")?)?;
+        let kind = QuestionKind::parse(form.get("kind")?)?;
         let options = (0..MAX_OPTION_ROWS)
             .map(|i| OptionRow {
                 value: form
@@ -245,9 +245,4 @@ impl QuestionForm {
         }
         Ok(())
     }
-}
-
-/// A kind by its name (`rating`, `yes_no`, …).
-pub fn parse_kind(name: &str) -> Option<QuestionKind> {
-    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
 }

@@ -4,6 +4,10 @@
 //! was based on: a save based on an older one is refused, so two editors
 //! never overwrite each other silently.
 
+mod publish;
+
+pub use publish::{PublishError, discard, publish, try_publish, upload};
+
 use super::users::{self, Officer};
 use crate::domain::campaign::CampaignDefinition;
 use crate::entities::campaign_drafts as drafts;
