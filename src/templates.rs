@@ -41,6 +41,20 @@ const SOURCES: &[(&str, &str)] = templates!(
     "email/password_reset/body.txt",
     "email/password_reset/body.html",
     "admin/reset.html",
+    "admin/campaigns/fields.html",
+    "admin/campaigns/list.html",
+    "admin/campaigns/new.html",
+    "admin/campaigns/details_fields.html",
+    "admin/campaigns/details.html",
+    "admin/campaigns/campaign.html",
+    "admin/campaigns/workstream.html",
+    "admin/campaigns/resource.html",
+    "admin/campaigns/survey.html",
+    "admin/campaigns/question_kind.html",
+    "admin/campaigns/question.html",
+    "admin/campaigns/publish.html",
+    "admin/campaigns/discard.html",
+    "admin/campaigns/upload.html",
 );
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -31,8 +31,9 @@ pub struct Working {
     pub leads: LeadLists,
     /// The open draft, if there is one.
     pub draft: Option<Draft>,
-    /// Whether the campaign has been published (its address is then fixed).
-    pub published: bool,
+    /// The campaign as published, if it has been: its address and the keys
+    /// of what it published are then fixed (answers and digests refer to them).
+    pub published: Option<CampaignDefinition>,
 }
 
 impl Working {
@@ -40,6 +41,43 @@ impl Working {
     /// 0 for the published campaign.
     pub fn revision(&self) -> i32 {
         self.draft.as_ref().map_or(0, |d| d.revision)
+    }
+
+    /// Refuses a new key for a published element: answers, exports and
+    /// digests refer to it.
+    ///
+    /// # Errors
+    /// The problem, beside `field`.
+    pub fn keep_key(&self, element: &Element, new_key: &str, field: &str) -> Result<(), Problems> {
+        let old = match element {
+            Element::Workstream(k) | Element::Resource(k) | Element::Survey(k) => k,
+            Element::Question(_, k) => k,
+        };
+        if old == new_key || !self.was_published(element) {
+            return Ok(());
+        }
+        Err(vec![problem(
+            field,
+            format!(
+                "“{old}” has been published, so it stays: answers, exports and digests refer to it. Add a new one to use “{new_key}”"
+            ),
+        )])
+    }
+
+    /// Whether `element` was published, so its key can no longer change.
+    pub fn was_published(&self, element: &Element) -> bool {
+        let Some(p) = &self.published else {
+            return false;
+        };
+        match element {
+            Element::Workstream(k) => p.workstreams.iter().any(|w| &w.key == k),
+            Element::Resource(k) => p.resources.iter().any(|r| &r.key == k),
+            Element::Survey(s) => p.surveys.iter().any(|d| &d.slug == s),
+            Element::Question(s, k) => p
+                .surveys
+                .iter()
+                .any(|d| &d.slug == s && d.questions.iter().any(|q| &q.key == k)),
+        }
     }
 }
 
@@ -118,17 +156,16 @@ fn newer(draft: Option<&Draft>) -> Newer {
 pub async fn open(db: &DatabaseConnection, slug: &str) -> Result<Option<Working>, EditError> {
     let draft = drafts::get(db, slug).await?;
     let published = store::campaigns::export(db, slug).await?;
-    let is_published = published.is_some();
-    let (definition, leads) = match (&draft, published) {
+    let (definition, leads) = match (&draft, &published) {
         (Some(d), _) => (d.definition.clone(), d.leads.clone()),
-        (None, Some(def)) => (def, store::digests::leads(db, slug).await?),
+        (None, Some(def)) => (def.clone(), store::digests::leads(db, slug).await?),
         (None, None) => return Ok(None),
     };
     Ok(Some(Working {
         definition,
         leads,
         draft,
-        published: is_published,
+        published,
     }))
 }
 
@@ -163,12 +200,14 @@ pub async fn edit(
     (slug, revision): (&str, i32),
     author: Author<'_>,
     field: &str,
-    change: impl FnOnce(&mut CampaignDefinition, &mut LeadLists) -> Result<(), Problems>,
+    change: impl FnOnce(&mut CampaignDefinition, &mut LeadLists, &Working) -> Result<(), Problems>,
 ) -> Result<Draft, EditError> {
     let working = current(db, slug, revision).await?;
     let mut leads = working.leads.clone();
-    let definition = changed(&working.definition, field, |d| change(d, &mut leads))
-        .map_err(EditError::Invalid)?;
+    let definition = changed(&working.definition, field, |d| {
+        change(d, &mut leads, &working)
+    })
+    .map_err(EditError::Invalid)?;
     leads.retain(|key, _| definition.workstreams.iter().any(|w| &w.key == key));
     if definition.slug != slug
         && store::campaigns::id_of(db, &definition.slug)
@@ -261,7 +300,7 @@ pub async fn arrange(
             ),
         )]));
     }
-    edit(db, (slug, revision), author, "main", |def, _| {
+    edit(db, (slug, revision), author, "main", |def, _, _| {
         arrange_in(def, element, what)
     })
     .await

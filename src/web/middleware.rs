@@ -125,7 +125,8 @@ pub async fn announced_body_limit(request: Request, next: Next) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > crate::web::FORM_BODY_LIMIT as u64) {
+    let limit = crate::web::admin::body_limit(request.uri().path());
+    if announced.is_some_and(|n| n > limit as u64) {
         return AppError::PayloadTooLarge.into_response();
     }
     next.run(request).await

@@ -3,6 +3,7 @@
 //! role and CSRF for all of them.
 
 pub mod audit;
+pub mod campaigns;
 pub mod charts;
 pub mod comments;
 pub mod coverage;
@@ -12,6 +13,7 @@ pub mod digests;
 pub mod exports;
 pub mod filters;
 pub mod login;
+pub mod multipart;
 pub mod reset;
 pub mod responses;
 pub mod results;
@@ -63,7 +65,9 @@ fn entry(
 
 /// Every guarded admin route, with the least role it needs.
 pub fn entries() -> Vec<Entry> {
-    use Role::{Admin, Analyst, Lead};
+    use Role::{Admin, Analyst, Editor, Lead};
+    use campaigns::elements::{self, RESOURCE, SURVEY, WORKSTREAM};
+    use campaigns::{campaign, files, list, preview, publish, questions};
     const GET: &[Method] = &[Method::GET];
     const POST: &[Method] = &[Method::POST];
     const BOTH: &[Method] = &[Method::GET, Method::POST];
@@ -123,6 +127,112 @@ pub fn entries() -> Vec<Entry> {
         entry("/admin/data/report", Admin, POST, post(data::report)),
         entry("/admin/data/erase", Admin, POST, post(data::erase)),
         entry("/admin/logout", Analyst, POST, post(login::logout)),
+        entry("/admin/campaigns", Editor, GET, get(list::get)),
+        entry(
+            "/admin/campaigns/new",
+            Editor,
+            BOTH,
+            get(list::new).post(list::create),
+        ),
+        entry(
+            "/admin/campaigns/upload",
+            Editor,
+            BOTH,
+            get(files::upload_form)
+                .post(files::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(files::UPLOAD_LIMIT)),
+        ),
+        entry("/admin/campaigns/{slug}", Editor, GET, get(campaign::get)),
+        entry(
+            "/admin/campaigns/{slug}/details",
+            Editor,
+            BOTH,
+            get(campaign::details).post(campaign::save_details),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/arrange",
+            Editor,
+            POST,
+            post(campaign::arrange),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/workstreams",
+            Editor,
+            BOTH,
+            get(elements::show::<WORKSTREAM>).post(elements::save::<WORKSTREAM>),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/workstreams/{key}",
+            Editor,
+            BOTH,
+            get(elements::show::<WORKSTREAM>).post(elements::save::<WORKSTREAM>),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/resources",
+            Editor,
+            BOTH,
+            get(elements::show::<RESOURCE>).post(elements::save::<RESOURCE>),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/resources/{key}",
+            Editor,
+            BOTH,
+            get(elements::show::<RESOURCE>).post(elements::save::<RESOURCE>),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/surveys",
+            Editor,
+            BOTH,
+            get(elements::show::<SURVEY>).post(elements::save::<SURVEY>),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/surveys/{key}",
+            Editor,
+            BOTH,
+            get(elements::show::<SURVEY>).post(elements::save::<SURVEY>),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/surveys/{survey}/questions",
+            Editor,
+            BOTH,
+            get(questions::new).post(questions::save),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/surveys/{survey}/questions/{key}",
+            Editor,
+            BOTH,
+            get(questions::show).post(questions::save),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/preview/{survey}",
+            Editor,
+            BOTH,
+            get(preview::get).post(preview::post),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/publish",
+            Editor,
+            BOTH,
+            get(publish::review).post(publish::publish),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/discard",
+            Editor,
+            BOTH,
+            get(publish::confirm_discard).post(publish::discard),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/campaign.toml",
+            Editor,
+            GET,
+            get(files::published),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/draft.toml",
+            Editor,
+            GET,
+            get(files::draft),
+        ),
     ]
 }
 
@@ -178,12 +288,19 @@ pub async fn guard(
     let mut request = request;
     if request.method() == Method::POST {
         let (parts, body) = request.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, FORM_BODY_LIMIT).await else {
+        let limit = body_limit(parts.uri.path());
+        let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
             return AppError::PayloadTooLarge.into_response();
         };
-        let sent = FormData::parse(&bytes)
-            .ok()
-            .and_then(|f| f.get(CSRF_FIELD).map(str::to_string));
+        let sent = match multipart::boundary(&parts.headers) {
+            Some(boundary) => multipart::parts(bytes.clone(), &boundary)
+                .await
+                .ok()
+                .and_then(|p| multipart::text(&p, CSRF_FIELD).map(str::to_string)),
+            None => FormData::parse(&bytes)
+                .ok()
+                .and_then(|f| f.get(CSRF_FIELD).map(str::to_string)),
+        };
         if !sent.is_some_and(|t| constant_time_eq(t.as_bytes(), session.csrf_token.as_bytes())) {
             return AppError::Forbidden(
                 "This form has expired or did not come from this site. Go back, reload the page and try again.".into(),
@@ -194,6 +311,15 @@ pub async fn guard(
     }
     request.extensions_mut().insert(session);
     next.run(request).await
+}
+
+/// The most a POST to `path` may send: a campaign file is larger than a form.
+pub fn body_limit(path: &str) -> usize {
+    if path == "/admin/campaigns/upload" {
+        campaigns::files::UPLOAD_LIMIT
+    } else {
+        FORM_BODY_LIMIT
+    }
 }
 
 /// Renders an officers' page with what every one needs: who is signed in,
@@ -215,6 +341,7 @@ pub async fn render_page(
         csrf_token => &session.csrf_token,
         section,
         is_admin => session.officer.role == Role::Admin,
+        is_editor => session.officer.role >= Role::Editor,
         notice,
     };
     Ok(crate::templates::render(

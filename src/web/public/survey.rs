@@ -65,6 +65,7 @@ pub async fn not_saved_page(
         errors: &[],
         token: "",
         closed: Some(why),
+        preview: None,
     };
     let html = render_page(state, survey, view).await?;
     Ok(html_response(StatusCode::FORBIDDEN, html.into_bytes()))
@@ -98,9 +99,56 @@ pub async fn page(
         errors,
         token,
         closed: None,
+        preview: None,
     };
     let html = render_page(state, survey, view).await?;
     Ok(html_response(status, html.into_bytes()))
+}
+
+/// What the editor's preview adds to a survey page: where its form goes,
+/// the officer's CSRF token, the way back, and what sending it found.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Preview {
+    /// Where the form posts (the preview, never the survey).
+    pub action: String,
+    /// The officer's CSRF token.
+    pub csrf_token: String,
+    /// The editor's page of the survey.
+    pub back: String,
+    /// Whether the answers sent would be accepted.
+    pub accepted: bool,
+    /// What respondents would be told of the survey's dates, if it would be closed.
+    pub availability: Option<String>,
+}
+
+/// A survey page as the editor previews it: the respondent's page exactly,
+/// errors included, posting back to the preview; nothing is stored.
+///
+/// # Errors
+/// The database's error, or a template bug.
+pub async fn preview_page(
+    state: &AppState,
+    survey: &SurveyRecord,
+    (form, errors): (&FormData, &[FieldError]),
+    preview: Preview,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let view = View {
+        form,
+        errors,
+        token: "",
+        closed: None,
+        preview: Some(preview),
+    };
+    let html = render_page(state, survey, view).await?;
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    Ok((status, headers, html).into_response())
 }
 
 fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
@@ -130,6 +178,8 @@ struct View<'a> {
     /// Why it takes no answers, when that is known already; otherwise the
     /// survey's dates decide.
     closed: Option<String>,
+    /// The editor's preview, which is always open and stores nothing.
+    preview: Option<Preview>,
 }
 
 impl<'a> View<'a> {
@@ -139,6 +189,7 @@ impl<'a> View<'a> {
             errors: &[],
             token,
             closed: None,
+            preview: None,
         }
     }
 }
@@ -149,6 +200,7 @@ async fn render_page(state: &AppState, survey: &SurveyRecord, view: View<'_>) ->
         errors,
         token,
         closed,
+        preview,
     } = view;
     let asks_organisation = survey
         .questions
@@ -166,7 +218,14 @@ async fn render_page(state: &AppState, survey: &SurveyRecord, view: View<'_>) ->
         true => form_view::written(&survey.questions, form, &councils),
         false => Vec::new(),
     };
-    let closed_message = closed.or_else(|| availability(state, survey).message());
+    let closed_message = match &preview {
+        Some(_) => None,
+        None => closed.or_else(|| availability(state, survey).message()),
+    };
+    let written = match &preview {
+        Some(p) if p.accepted => form_view::written(&survey.questions, form, &councils),
+        _ => written,
+    };
     let title = if errors.is_empty() {
         survey.title.clone()
     } else {
@@ -196,6 +255,7 @@ async fn render_page(state: &AppState, survey: &SurveyRecord, view: View<'_>) ->
             honeypot_field => HONEYPOT_FIELD,
             honeypot_value => form.get(HONEYPOT_FIELD).unwrap_or(""),
             retention_days => state.config.retention_days,
+            preview => Serde(preview),
         },
     )?;
     Ok(html.0)

@@ -19,7 +19,7 @@ mod tests;
 pub use arrange::{Arrangement, Element, arrange};
 pub use changes::{LeadLists, changes};
 pub use forms::{DetailsForm, ResourceForm, SurveyForm, WorkstreamForm};
-pub use question::{OptionRow, QuestionForm};
+pub use question::{MAX_OPTION_ROWS, OptionRow, QuestionForm};
 
 use super::CampaignDefinition;
 

@@ -1,0 +1,110 @@
+//! `/admin/campaigns/{slug}/preview/{survey}`: a survey of the draft shown
+//! exactly as respondents will see it. Sending it checks the answers as a
+//! submission would, and shows the errors or what would be recorded;
+//! nothing is stored.
+
+use super::working;
+use crate::domain::answer::{FieldError, parse_submission};
+use crate::domain::availability::Availability;
+use crate::domain::form::FormData;
+use crate::error::{AppError, AppResult};
+use crate::store::{self, sessions::Session, surveys::SurveyRecord};
+use crate::web::AppState;
+use crate::web::public::form_view;
+use crate::web::public::survey::{Preview, preview_page};
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+async fn record(state: &AppState, slug: &str, survey: &str) -> AppResult<SurveyRecord> {
+    let working = working(state, slug).await?;
+    let def = working.definition;
+    let s = def
+        .surveys
+        .iter()
+        .find(|s| s.slug == survey)
+        .ok_or(AppError::NotFound)?;
+    let resource = s.resource.as_ref().and_then(|key| {
+        def.resources
+            .iter()
+            .find(|r| &r.key == key)
+            .map(|r| (r.key.clone(), r.title.clone(), r.url.clone()))
+    });
+    Ok(SurveyRecord {
+        id: 0,
+        slug: s.slug.clone(),
+        title: s.title.clone(),
+        intro: s.intro.clone(),
+        closed: s.closed,
+        resource,
+        campaign_title: def.title.clone(),
+        opens_on: def.opens_on,
+        closes_on: def.closes_on,
+        version_id: 0,
+        questions: s.questions.clone(),
+        register_loaded: !store::organisations::is_empty(&state.db).await?,
+    })
+}
+
+fn preview(state: &AppState, session: &Session, (slug, survey): (&str, &SurveyRecord)) -> Preview {
+    let availability = Availability::on(
+        state.today(),
+        survey.opens_on,
+        survey.closes_on,
+        survey.closed,
+    );
+    Preview {
+        action: format!("/admin/campaigns/{slug}/preview/{}", survey.slug),
+        csrf_token: session.csrf_token.clone(),
+        back: format!("/admin/campaigns/{slug}/surveys/{}", survey.slug),
+        accepted: false,
+        availability: availability.message(),
+    }
+}
+
+/// The survey as respondents will see it.
+///
+/// # Errors
+/// An unknown campaign or survey (404); the database's error.
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path((slug, survey)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let record = record(&state, &slug, &survey).await?;
+    let shown = preview(&state, &session, (&slug, &record));
+    let form = FormData::default();
+    preview_page(&state, &record, (&form, &[]), shown, StatusCode::OK).await
+}
+
+/// Checks answers sent to the preview as a submission would; stores nothing.
+///
+/// # Errors
+/// A form that cannot be read (400); an unknown survey (404); the database's error.
+pub async fn post(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path((slug, survey)): Path<(String, String)>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let form = super::form(&body)?;
+    let record = record(&state, &slug, &survey).await?;
+    let mut shown = preview(&state, &session, (&slug, &record));
+    if form_view::asks_council_search(&record.questions, &form) {
+        return preview_page(&state, &record, (&form, &[]), shown, StatusCode::OK).await;
+    }
+    let errors: Vec<FieldError> =
+        match parse_submission(&record.questions, &form, record.register_loaded) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        };
+    shown.accepted = errors.is_empty();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    preview_page(&state, &record, (&form, &errors), shown, status).await
+}
