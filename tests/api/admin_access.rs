@@ -13,6 +13,17 @@ const PASSWORD: &str = "kettle orchard signal";
 on_both_databases!(every_admin_route_is_guarded_by_sign_in_role_and_csrf);
 
 fn concrete(path: &str, reference: &str) -> String {
+    if let Some(rest) = path.strip_prefix("/admin/campaigns/{slug}") {
+        let key = match rest {
+            r if r.starts_with("/workstreams") => "supplier_policy",
+            r if r.contains("/questions") => "usefulness",
+            _ => "governance",
+        };
+        return format!(
+            "/admin/campaigns/secure-connected-places{}",
+            rest.replace("{survey}", "governance").replace("{key}", key)
+        );
+    }
     path.replace("{slug}", "governance")
         .replace("{reference}", reference)
 }
@@ -46,8 +57,10 @@ async fn request(
     builder.send().await.unwrap()
 }
 
-async fn state_of(app: &TestApp) -> (i64, i64, i64, i64) {
+async fn state_of(app: &TestApp) -> (i64, i64, i64, i64, i64) {
     (
+        app.scalar("SELECT COALESCE(MAX(revision), 0) AS n FROM campaign_drafts")
+            .await,
         app.count("responses").await,
         app.count("users").await,
         app.count("sessions").await,
@@ -66,6 +79,24 @@ async fn every_admin_route_is_guarded_by_sign_in_role_and_csrf(db: Db) {
         .await;
     let analyst = app.sign_in("analyst@example.gov.uk", PASSWORD).await;
     let admin = app.sign_in("admin@example.gov.uk", PASSWORD).await;
+    // A draft, so that its pages (review, discard, download) are there to ask for.
+    let details = "/admin/campaigns/secure-connected-places/details";
+    let form = app
+        .get_as(&admin.cookie, details)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let opened = app
+        .client
+        .post(app.url(details))
+        .header("cookie", &admin.cookie)
+        .header("origin", &app.address)
+        .form(&crate::forms::fields(&form, details))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 303, "a draft opened");
     let table = route_table();
     assert!(
         table.len() >= 10,

@@ -6,7 +6,8 @@
 //! Nothing authoritative is cached: whether a survey takes submissions is
 //! checked in the transaction that stores them (`store::responses`), and the
 //! register in the database. A change made with `campaign import` or
-//! `councils import` (another process) shows on the page within the TTL.
+//! `councils import` (another process) shows on the page within the TTL; one
+//! published in the editor shows at once (the publish clears both caches).
 
 use axum::body::Bytes;
 use std::collections::HashMap;
@@ -89,6 +90,13 @@ impl<V> TtlMap<V> {
             .map(|(_, value)| Arc::clone(value))
     }
 
+    /// Forgets every value (a campaign was published in this process).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.clear();
+        }
+    }
+
     /// Keeps `value` for `key`.
     pub fn put(&self, key: String, value: Arc<V>) {
         if self.enabled()
@@ -132,6 +140,11 @@ impl PageCache {
     /// Keeps `page` for its slug.
     pub fn put(&self, page: CachedPage) {
         self.pages.put(page.slug.clone(), Arc::new(page));
+    }
+
+    /// Forgets every page.
+    pub fn clear(&self) {
+        self.pages.clear();
     }
 }
 

@@ -272,12 +272,27 @@ impl ResourceForm {
         if !problems.is_empty() {
             return Err(problems);
         }
+        // A browser sends the ticked boxes in the campaign's order: owners
+        // kept keep their order, new ones follow.
+        let before = editing
+            .and_then(|k| def.resources.iter().find(|r| r.key == k))
+            .map(|r| r.workstreams.clone())
+            .unwrap_or_default();
+        let mut owners: Vec<String> = before
+            .into_iter()
+            .filter(|w| self.workstreams.contains(w))
+            .collect();
+        for w in &self.workstreams {
+            if !owners.contains(w) {
+                owners.push(w.clone());
+            }
+        }
         let made = ResourceDefinition {
             key: self.key.clone(),
             title: self.title.clone(),
             description: self.description.clone(),
             url: optional(self.url.clone()),
-            workstreams: self.workstreams.clone(),
+            workstreams: owners,
         };
         match editing.and_then(|k| def.resources.iter().position(|r| r.key == k)) {
             Some(i) => {

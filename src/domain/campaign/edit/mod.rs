@@ -12,6 +12,8 @@
 mod arrange;
 mod changes;
 mod forms;
+#[cfg(test)]
+mod in_place_tests;
 mod question;
 #[cfg(test)]
 mod tests;

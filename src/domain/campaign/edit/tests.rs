@@ -11,11 +11,11 @@ use proptest::prelude::*;
 
 /// A browser sends a form's fields as they were shown: inputs on one line,
 /// text areas with their line breaks, ticked boxes as "yes".
-fn sent(pairs: Vec<(String, String)>) -> FormData {
+pub(super) fn sent(pairs: Vec<(String, String)>) -> FormData {
     FormData::from_pairs(pairs)
 }
 
-fn details_pairs(f: &DetailsForm) -> Vec<(String, String)> {
+pub(super) fn details_pairs(f: &DetailsForm) -> Vec<(String, String)> {
     vec![
         ("slug".into(), f.slug.clone()),
         ("title".into(), f.title.clone()),
@@ -25,7 +25,7 @@ fn details_pairs(f: &DetailsForm) -> Vec<(String, String)> {
     ]
 }
 
-fn question_pairs(f: &QuestionForm) -> Vec<(String, String)> {
+pub(super) fn question_pairs(f: &QuestionForm) -> Vec<(String, String)> {
     let mut pairs = vec![
         ("key".into(), f.key.clone()),
         ("kind".into(), f.kind.as_str().to_string()),
@@ -188,7 +188,7 @@ fn question() -> impl Strategy<Value = Question> {
         )
 }
 
-fn campaign() -> impl Strategy<Value = CampaignDefinition> {
+pub(super) fn campaign() -> impl Strategy<Value = CampaignDefinition> {
     (
         slug(),
         line(),
@@ -233,11 +233,18 @@ fn campaign() -> impl Strategy<Value = CampaignDefinition> {
                         title,
                         description,
                         url,
-                        workstreams: owners
-                            .iter()
-                            .take(i % (owners.len() + 1))
-                            .cloned()
-                            .collect(),
+                        // Not always in the campaign's order, as a file may have them.
+                        workstreams: {
+                            let mut mine: Vec<String> = owners
+                                .iter()
+                                .take(i % (owners.len() + 1))
+                                .cloned()
+                                .collect();
+                            if i % 2 == 1 {
+                                mine.reverse();
+                            }
+                            mine
+                        },
                     })
                     .collect();
                 let surveys = surveys

@@ -3,9 +3,7 @@
 //! Move up, Move down and Remove buttons, which work without a script.
 
 use super::{Again, author, form, outcome, page, revision, working};
-use crate::domain::campaign::edit::{
-    Arrangement, DetailsForm, Element, Move, Problems, problem,
-};
+use crate::domain::campaign::edit::{Arrangement, DetailsForm, Element, Move, Problems, problem};
 use crate::editor;
 use crate::error::{AppError, AppResult};
 use crate::store::sessions::Session;
@@ -147,7 +145,10 @@ async fn details_page(
     page(
         state,
         session,
-        ("admin/campaigns/details.html", "Change the campaign’s details"),
+        (
+            "admin/campaigns/details.html",
+            "Change the campaign’s details",
+        ),
         (working, revision),
         problems,
         context! { form => Serde(shown) },

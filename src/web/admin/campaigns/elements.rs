@@ -49,18 +49,34 @@ fn shown(part: u8, working: &Working, key: Option<&str>) -> AppResult<Value> {
     let missing = || AppError::NotFound;
     Ok(match (part, key) {
         (WORKSTREAM, Some(k)) => {
-            let w = def.workstreams.iter().find(|w| w.key == k).ok_or_else(missing)?;
-            let leads = working.leads.get(k).map(|l| l.join("\n")).unwrap_or_default();
+            let w = def
+                .workstreams
+                .iter()
+                .find(|w| w.key == k)
+                .ok_or_else(missing)?;
+            let leads = working
+                .leads
+                .get(k)
+                .map(|l| l.join("\n"))
+                .unwrap_or_default();
             context! { form => Serde(WorkstreamForm::of(w)), leads_text => leads }
         }
         (WORKSTREAM, None) => context! { form => Serde(WorkstreamForm::default()) },
         (RESOURCE, Some(k)) => {
-            let r = def.resources.iter().find(|r| r.key == k).ok_or_else(missing)?;
+            let r = def
+                .resources
+                .iter()
+                .find(|r| r.key == k)
+                .ok_or_else(missing)?;
             context! { form => Serde(ResourceForm::of(r)) }
         }
         (RESOURCE, None) => context! { form => Serde(ResourceForm::default()) },
         (_, Some(k)) => {
-            let s = def.surveys.iter().find(|s| s.slug == k).ok_or_else(missing)?;
+            let s = def
+                .surveys
+                .iter()
+                .find(|s| s.slug == k)
+                .ok_or_else(missing)?;
             context! { form => Serde(SurveyForm::of(s)), survey => Serde(s) }
         }
         (_, None) => context! { form => Serde(SurveyForm::default()) },
@@ -96,7 +112,15 @@ async fn element_page(
     };
     let fixed = key.is_some_and(|k| working.was_published(&element(part, k)));
     let ctx = context! { key, fixed, ..fields };
-    page(state, session, (template, &title), (working, revision), problems, ctx).await
+    page(
+        state,
+        session,
+        (template, &title),
+        (working, revision),
+        problems,
+        ctx,
+    )
+    .await
 }
 
 /// The form to add or change a workstream, resource or survey.
@@ -112,7 +136,14 @@ pub async fn show<const PART: u8>(
     let key = path.key.as_deref();
     let fields = shown(PART, &working, key)?;
     let revision = working.revision();
-    element_page(&state, &session, (PART, key), (&working, revision), (fields, &Vec::new())).await
+    element_page(
+        &state,
+        &session,
+        (PART, key),
+        (&working, revision),
+        (fields, &Vec::new()),
+    )
+    .await
 }
 
 /// A survey's page with the problems of a change to one of its questions.
@@ -127,7 +158,14 @@ pub async fn survey_page(
     (problems, revision): (&Problems, i32),
 ) -> AppResult<Response> {
     let fields = shown(SURVEY, working, Some(survey))?;
-    element_page(state, session, (SURVEY, Some(survey)), (working, revision), (fields, problems)).await
+    element_page(
+        state,
+        session,
+        (SURVEY, Some(survey)),
+        (working, revision),
+        (fields, problems),
+    )
+    .await
 }
 
 /// Adds or changes a workstream, resource or survey.

@@ -153,4 +153,3 @@ pub async fn create(
         Err(Again { problems, .. }) => new_page(&state, &session, &details, &problems).await,
     }
 }
-

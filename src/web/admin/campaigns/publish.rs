@@ -71,6 +71,8 @@ pub async fn publish(
     let by = (session.officer.id, state.clock.now());
     match editor::publish(&state.db, (&slug, sent), by).await {
         Ok((def, report)) => {
+            state.survey_pages.clear();
+            state.survey_records.clear();
             let versions = if report.new_versions.iter().any(|(_, v)| *v > 1) {
                 " Surveys whose questions changed after they were answered have a new version; earlier responses keep theirs."
             } else {
@@ -80,12 +82,15 @@ pub async fn publish(
                 "{} was published: respondents see it now.{versions}",
                 def.title
             );
-            redirect_with_notice(&state, &session, &format!("/admin/campaigns/{slug}"), &notice)
-                .await
+            redirect_with_notice(
+                &state,
+                &session,
+                &format!("/admin/campaigns/{slug}"),
+                &notice,
+            )
+            .await
         }
-        Err(EditError::Invalid(problems)) => {
-            publish_page(&state, &session, &slug, &problems).await
-        }
+        Err(EditError::Invalid(problems)) => publish_page(&state, &session, &slug, &problems).await,
         Err(EditError::Stale(newer)) => {
             publish_page(&state, &session, &slug, &vec![stale(&state, &newer)]).await
         }
@@ -141,7 +146,8 @@ pub async fn discard(
             let (to, notice) = if published {
                 (
                     format!("/admin/campaigns/{slug}"),
-                    "The draft was discarded: the campaign is as it was last published.".to_string(),
+                    "The draft was discarded: the campaign is as it was last published."
+                        .to_string(),
                 )
             } else {
                 (

@@ -59,14 +59,18 @@ async fn question_page(
         .find(|s| s.slug == path.survey)
         .ok_or(AppError::NotFound)?;
     let mut options = shown.options.clone();
-    options.resize(rows.clamp(options.len(), MAX_OPTION_ROWS), Default::default());
+    options.resize(
+        rows.clamp(options.len(), MAX_OPTION_ROWS),
+        Default::default(),
+    );
     let title = match &path.key {
         Some(_) => "Change the question",
         None => "Add a question",
     };
-    let fixed = path.key.as_ref().is_some_and(|k| {
-        working.was_published(&Element::Question(path.survey.clone(), k.clone()))
-    });
+    let fixed = path
+        .key
+        .as_ref()
+        .is_some_and(|k| working.was_published(&Element::Question(path.survey.clone(), k.clone())));
     let kind = shown.kind;
     let ctx = context! {
         survey => Serde(survey),
@@ -108,8 +112,14 @@ pub async fn new(
     if let Some(kind) = chosen {
         let shown = QuestionForm::new(kind);
         let rows = if kind.has_options() { 3 } else { 0 };
-        return question_page(&state, &session, (&working, revision), (&path, &shown, rows), &Vec::new())
-            .await;
+        return question_page(
+            &state,
+            &session,
+            (&working, revision),
+            (&path, &shown, rows),
+            &Vec::new(),
+        )
+        .await;
     }
     let survey = working
         .definition
@@ -127,7 +137,10 @@ pub async fn new(
     page(
         &state,
         &session,
-        ("admin/campaigns/question_kind.html", "What kind of question?"),
+        (
+            "admin/campaigns/question_kind.html",
+            "What kind of question?",
+        ),
         (&working, revision),
         &problems,
         context! { survey => Serde(survey), kinds => kinds() },
@@ -150,19 +163,32 @@ pub async fn show(
         .surveys
         .iter()
         .find(|s| s.slug == path.survey)
-        .and_then(|s| s.questions.iter().find(|q| Some(&q.key) == path.key.as_ref()))
+        .and_then(|s| {
+            s.questions
+                .iter()
+                .find(|q| Some(&q.key) == path.key.as_ref())
+        })
         .ok_or(AppError::NotFound)?;
     let shown = QuestionForm::of(question);
-    let rows = shown.options.len() + if shown.kind.has_options() { BLANK_ROWS } else { 0 };
+    let rows = shown.options.len()
+        + if shown.kind.has_options() {
+            BLANK_ROWS
+        } else {
+            0
+        };
     let revision = working.revision();
-    question_page(&state, &session, (&working, revision), (&path, &shown, rows), &Vec::new()).await
+    question_page(
+        &state,
+        &session,
+        (&working, revision),
+        (&path, &shown, rows),
+        &Vec::new(),
+    )
+    .await
 }
 
 fn rows_sent(form: &FormData, shown: &QuestionForm) -> usize {
-    let before: usize = form
-        .get("rows")
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(0);
+    let before: usize = form.get("rows").and_then(|r| r.parse().ok()).unwrap_or(0);
     before.max(shown.options.len() + BLANK_ROWS)
 }
 
@@ -185,8 +211,14 @@ pub async fn save(
     if form.get("more").is_some() {
         let working = working(&state, &path.slug).await?;
         let rows = rows_sent(&form, &shown) + MORE_ROWS;
-        return question_page(&state, &session, (&working, sent), (&path, &shown, rows), &Vec::new())
-            .await;
+        return question_page(
+            &state,
+            &session,
+            (&working, sent),
+            (&path, &shown, rows),
+            &Vec::new(),
+        )
+        .await;
     }
     let kind_problem =
         editor::kind_problem(&state.db, (&path.survey, &shown.key), shown.kind).await?;
@@ -210,7 +242,11 @@ pub async fn save(
             if let Err(p) = shown.apply(def, &path.survey, path.key.as_deref()) {
                 problems.extend(p);
             }
-            if problems.is_empty() { Ok(()) } else { Err(problems) }
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(problems)
+            }
         },
     )
     .await;
@@ -223,8 +259,14 @@ pub async fn save(
         Err(Again { problems, revision }) => {
             let working = working(&state, &path.slug).await?;
             let rows = rows_sent(&form, &shown);
-            question_page(&state, &session, (&working, revision), (&path, &shown, rows), &problems)
-                .await
+            question_page(
+                &state,
+                &session,
+                (&working, revision),
+                (&path, &shown, rows),
+                &problems,
+            )
+            .await
         }
     }
 }
