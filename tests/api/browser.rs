@@ -1,7 +1,8 @@
 //! In Debian's headless Chromium (tests/e2e/*.mjs): a keyboard-only survey,
 //! the error summary's links and axe-core on every public page; then the
 //! officers' side: sign-in with the keyboard, filtered results, the CSV
-//! download, axe-core on every officers' page and signing out.
+//! download, axe-core on every officers' page and signing out; and an
+//! editor running a campaign from nothing to a second version.
 
 use crate::helpers::{Db, spawn_app};
 use crate::on_both_databases;
@@ -13,6 +14,7 @@ on_both_databases!(
     officers_sign_in_filter_results_and_download_the_csv_in_chromium,
     answers_sent_to_a_survey_that_closed_come_back_in_chromium,
     the_password_link_pages_pass_axe_in_chromium,
+    an_editor_runs_a_campaign_end_to_end_in_chromium,
 );
 
 /// One browser at a time: two Chromiums on two cores make timings flaky.
@@ -128,4 +130,17 @@ async fn the_password_link_pages_pass_axe_in_chromium(db: Db) {
         vec![expired, "This link has expired or has been used".into()],
     )
     .await;
+}
+
+async fn an_editor_runs_a_campaign_end_to_end_in_chromium(db: Db) {
+    let _browser = ONE_BROWSER.lock().await;
+    let app = spawn_app(db).await;
+    let email = "editor@example.gov.uk";
+    app.add_officer(email, Role::Editor, PASSWORD).await;
+    let mut args = vec![app.address.clone(), email.into(), PASSWORD.into()];
+    // scripts/screenshots asks for the README's screenshots this way.
+    if let Ok(dir) = std::env::var("EDITOR_SCREENSHOTS") {
+        args.push(dir);
+    }
+    run_e2e("editor.mjs", args).await;
 }
