@@ -244,16 +244,7 @@ pub async fn create(
     details: &crate::domain::campaign::edit::DetailsForm,
     (by, now): (i32, DateTime<Utc>),
 ) -> Result<Draft, EditError> {
-    let mut definition = CampaignDefinition {
-        slug: String::new(),
-        title: String::new(),
-        description: String::new(),
-        opens_on: None,
-        closes_on: None,
-        workstreams: Vec::new(),
-        resources: Vec::new(),
-        surveys: Vec::new(),
-    };
+    let mut definition = CampaignDefinition::default();
     details
         .apply(&mut definition, true)
         .map_err(EditError::Invalid)?;

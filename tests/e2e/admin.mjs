@@ -12,54 +12,20 @@
 // the governance survey filtered to England, then its CSV downloaded; 3. axe-core
 // on every officers' page; 4. signing out.
 // Prints one line per check and ends with `e2e-admin: N passed, M failed` (exit 1 if M > 0).
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { chromium } from 'playwright-core';
+import { axeScan, check, describedByError, finish, launch, step } from './lib.mjs';
 
-const require = createRequire(import.meta.url); // resolves from tests/e2e/node_modules
-const AXE_PATH = require.resolve('axe-core');
 const BASE = (process.argv[2] || process.env.E2E_BASE_URL || '').replace(/\/$/, '');
 const EMAIL = process.argv[3] || process.env.E2E_EMAIL || '';
 const PASSWORD = process.argv[4] || process.env.E2E_PASSWORD || '';
 const SURVEY_TITLE = 'Feedback on Governance';
 const RESULTS = '/admin/surveys/governance';
 const REFERENCE = /^[ABCDEFGHJKMNPQRTWXYZ2346789]{8}$/;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 if (!/^https?:\/\/[^/]+/.test(BASE) || !EMAIL || !PASSWORD) {
   console.error('usage: node tests/e2e/admin.mjs http://127.0.0.1:PORT EMAIL PASSWORD');
   process.exit(1);
 }
 
-let passed = 0;
-let failed = 0;
-class CheckFailed extends Error {}
-
-/** Records one named check; a failed one stops the rest of its step. */
-function check(name, ok, detail = '') {
-  if (ok) {
-    passed += 1;
-    console.log(`  ok    ${name}`);
-    return;
-  }
-  failed += 1;
-  console.log(`  FAIL  ${name}${detail ? `: ${detail}` : ''}`);
-  throw new CheckFailed(name);
-}
-
-async function step(title, body) {
-  console.log(`\n${title}`);
-  try {
-    await body();
-  } catch (e) {
-    if (e instanceof CheckFailed) {
-      console.log(`  (rest of this step skipped after the failed check "${e.message}")`);
-    } else {
-      failed += 1;
-      // Playwright's first lines say what it waited for (a URL, a locator).
-      console.log(`  FAIL  ${title}: unexpected error: ${e.message.split('\n').slice(0, 4).join('\n        ')}`);
-    }
-  }
-}
 
 const activeId = (page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 
@@ -164,31 +130,6 @@ async function resultsAndDownload(browser) {
   await context.close();
 }
 
-/** After a rejected form: the error summary links to `#id`, and the field is
- *  described by its own error message (containing `text`). */
-async function describedByError(page, id, text) {
-  check('the error summary shows', await page.getByRole('heading', { name: 'There is a problem' }).isVisible());
-  const linked = await page.$(`.error-summary__list a[href="#${id}"]`);
-  check(`the summary links to #${id}`, linked !== null);
-  const described = await page.evaluate((field) => {
-    const el = document.getElementById(field);
-    return (el?.getAttribute('aria-describedby') ?? '').split(/\s+/)
-      .map((d) => document.getElementById(d))
-      .filter((d) => d?.classList.contains('error-message'))
-      .map((d) => d.textContent.trim())
-      .join(' ');
-  }, id);
-  check(`#${id} is described by its error message`, described.includes(text) && described.startsWith('Error:'), `"${described}"`);
-}
-
-async function axeScan(page, label) {
-  await page.addScriptTag({ path: AXE_PATH }); // allowed only because this context bypasses CSP
-  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
-  const detail = result.violations
-    .map((v) => `\n        ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
-    .join('');
-  check(`axe: ${label} has no WCAG 2.2 AA violations (${result.passes.length} rules passed)`, result.violations.length === 0, detail);
-}
 
 async function accessibility(browser) {
   // bypassCSP lets addScriptTag inject axe despite the site's strict CSP; it is
@@ -281,12 +222,7 @@ async function signOut(browser) {
   await context.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   console.log(`e2e-admin against ${BASE} as ${EMAIL}`);
   await step('1. Sign in with the keyboard', () => keyboardSignIn(browser));
@@ -296,5 +232,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`\ne2e-admin: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+finish('e2e-admin');

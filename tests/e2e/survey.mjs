@@ -13,49 +13,16 @@
 // five pages; 4. the six pilot councils found by the names people use, in
 // the list and with the search that needs no JavaScript.
 // Prints one line per check and ends with `e2e: N passed, M failed` (exit 1 if M > 0).
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { axeScan, check, finish, launch, step } from './lib.mjs';
 
-const require = createRequire(import.meta.url); // resolves from tests/e2e/node_modules
-const AXE_PATH = require.resolve('axe-core');
 const BASE = (process.argv[2] || process.env.E2E_BASE_URL || '').replace(/\/$/, '');
 const SURVEY = '/surveys/governance';
 const REFERENCE = /^[ABCDEFGHJKMNPQRTWXYZ2346789]{8}$/;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 if (!/^https?:\/\/[^/]+/.test(BASE)) {
   console.error('usage: node tests/e2e/survey.mjs http://127.0.0.1:PORT');
   process.exit(1);
 }
 
-let passed = 0;
-let failed = 0;
-class CheckFailed extends Error {}
-
-/** Records one named check; a failed one stops the rest of its step. */
-function check(name, ok, detail = '') {
-  if (ok) {
-    passed += 1;
-    console.log(`  ok    ${name}`);
-    return;
-  }
-  failed += 1;
-  console.log(`  FAIL  ${name}${detail ? `: ${detail}` : ''}`);
-  throw new CheckFailed(name);
-}
-
-async function step(title, body) {
-  console.log(`\n${title}`);
-  try {
-    await body();
-  } catch (e) {
-    if (e instanceof CheckFailed) {
-      console.log(`  (rest of this step skipped after the failed check "${e.message}")`);
-    } else {
-      failed += 1;
-      console.log(`  FAIL  ${title}: unexpected error: ${e.message.split('\n')[0]}`);
-    }
-  }
-}
 
 const activeId = (page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 
@@ -229,14 +196,6 @@ async function pilotCouncils(browser) {
   await context.close();
 }
 
-async function axeScan(page, label) {
-  await page.addScriptTag({ path: AXE_PATH }); // allowed only because this context bypasses CSP
-  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
-  const detail = result.violations
-    .map((v) => `\n        ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
-    .join('');
-  check(`axe: ${label} has no WCAG 2.2 AA violations (${result.passes.length} rules passed)`, result.violations.length === 0, detail);
-}
 
 async function accessibility(browser) {
   // bypassCSP lets addScriptTag inject axe despite the site's strict CSP; it is
@@ -267,12 +226,7 @@ async function accessibility(browser) {
   await context.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   console.log(`e2e against ${BASE}`);
   await step('1. Keyboard only', () => keyboardOnly(browser));
@@ -282,5 +236,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`\ne2e: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+finish('e2e');

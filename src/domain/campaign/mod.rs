@@ -18,8 +18,9 @@ use spans::{Spans, line_of};
 pub const DEFAULT_CAMPAIGN_TOML: &str =
     include_str!("../../../campaigns/secure-connected-places.toml");
 
-/// A whole campaign as written in TOML and as exported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A whole campaign as written in TOML and as exported (the default is
+/// the empty campaign a new draft starts from).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignDefinition {
     /// URL-safe identifier, stable for the campaign's life.
@@ -153,6 +154,11 @@ impl CampaignDefinition {
     /// Only if a value cannot be represented in TOML, which the types rule out.
     pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
         toml::to_string_pretty(self)
+    }
+
+    /// The survey with this slug.
+    pub fn survey(&self, slug: &str) -> Option<&SurveyDefinition> {
+        self.surveys.iter().find(|s| s.slug == slug)
     }
 
     /// The surveys that ask about `resource_key`.

@@ -8,7 +8,10 @@ use crate::entities::campaign_drafts as drafts;
 use crate::store::audit;
 use crate::store::campaigns::{ImportError, ImportReport, import_within};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
 use serde_json::json;
 
 /// Why a draft was not published; nothing was changed.
@@ -34,6 +37,20 @@ impl From<ImportError> for PublishError {
     }
 }
 
+/// Deletes the draft as it was at its revision; refused if it moved on.
+async fn take(txn: &DatabaseTransaction, draft: &Draft) -> Result<(), PublishError> {
+    let taken = drafts::Entity::delete_many()
+        .filter(drafts::Column::Id.eq(draft.id))
+        .filter(drafts::Column::Revision.eq(draft.revision))
+        .exec(txn)
+        .await?;
+    if taken.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(PublishError::Stale)
+    }
+}
+
 /// Publishes `draft` as it was at its revision: imports it, makes each
 /// workstream's leads those of the draft, deletes the draft and records
 /// who published and what changed, all in one transaction.
@@ -48,14 +65,7 @@ pub async fn publish(
     (by, now): (i32, DateTime<Utc>),
 ) -> Result<ImportReport, PublishError> {
     let txn = db.begin().await?;
-    let taken = drafts::Entity::delete_many()
-        .filter(drafts::Column::Id.eq(draft.id))
-        .filter(drafts::Column::Revision.eq(draft.revision))
-        .exec(&txn)
-        .await?;
-    if taken.rows_affected != 1 {
-        return Err(PublishError::Stale);
-    }
+    take(&txn, draft).await?;
     let report = import_within(&txn, &draft.definition, now).await?;
     let campaign_id = crate::store::campaigns::id_of(&txn, &draft.definition.slug)
         .await?
@@ -102,14 +112,7 @@ pub async fn discard(
     (by, now): (i32, DateTime<Utc>),
 ) -> Result<(), PublishError> {
     let txn = db.begin().await?;
-    let taken = drafts::Entity::delete_many()
-        .filter(drafts::Column::Id.eq(draft.id))
-        .filter(drafts::Column::Revision.eq(draft.revision))
-        .exec(&txn)
-        .await?;
-    if taken.rows_affected != 1 {
-        return Err(PublishError::Stale);
-    }
+    take(&txn, draft).await?;
     let detail = json!({
         "campaign": draft.definition.slug,
         "revision": draft.revision,

@@ -49,7 +49,7 @@ async fn every_rule_is_shown_beside_its_field_and_nothing_is_saved(db: Db) {
             format!("{QUESTIONS}?kind=single"),
             QUESTIONS.into(),
             vec![("key", "sector"), ("text", "Sector?")],
-            "option-0-value",
+            "option-0-label",
             "Give at least two options",
         ),
         (

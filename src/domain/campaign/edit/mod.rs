@@ -11,16 +11,19 @@
 
 mod arrange;
 mod changes;
+mod codes;
+mod content;
 mod forms;
 #[cfg(test)]
-mod in_place_tests;
+mod problem_tests;
 mod question;
 #[cfg(test)]
 mod tests;
 
 pub use arrange::{Arrangement, Element, arrange};
 pub use changes::{LeadLists, changes};
-pub use forms::{DetailsForm, ResourceForm, SurveyForm, WorkstreamForm};
+pub use content::{ResourceForm, SurveyForm};
+pub use forms::{DetailsForm, WorkstreamForm};
 pub use question::{MAX_OPTION_ROWS, OptionRow, QuestionForm};
 
 use super::CampaignDefinition;
@@ -84,6 +87,26 @@ fn capitalised(message: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// Checks a key (or slug) for an element: well formed by `rule`, and not
+/// another element's (`taken`, when it is not the one being edited). `what`
+/// names it: ("workstream", "key") gives "Another workstream has the key …".
+pub(crate) fn fresh_key<'a>(
+    problems: &mut Problems,
+    (field, key): (&str, &str),
+    (editing, taken): (Option<&str>, impl IntoIterator<Item = &'a str>),
+    (noun, what): (&str, &str),
+    rule: fn(&str) -> Result<(), String>,
+) {
+    if let Err(m) = rule(key) {
+        problems.push(problem(field, format!("The {what} {m}")));
+    } else if Some(key) != editing && taken.into_iter().any(|k| k == key) {
+        problems.push(problem(
+            field,
+            format!("Another {noun} has the {what} “{key}”: choose another"),
+        ));
     }
 }
 

@@ -26,14 +26,23 @@ pub async fn get(
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let working = working(&state, &slug).await?;
-    let title = working.definition.title.clone();
     let revision = working.revision();
+    campaign_page(&state, &session, (&working, revision), &Vec::new()).await
+}
+
+async fn campaign_page(
+    state: &AppState,
+    session: &Session,
+    (working, revision): (&editor::Working, i32),
+    problems: &Problems,
+) -> AppResult<Response> {
+    let title = working.definition.title.clone();
     page(
-        &state,
-        &session,
+        state,
+        session,
         ("admin/campaigns/campaign.html", &title),
-        (&working, revision),
-        &Vec::new(),
+        (working, revision),
+        problems,
         context! {},
     )
     .await
@@ -101,16 +110,7 @@ async fn shown_again(
         return super::elements::survey_page(state, session, working, survey, (problems, revision))
             .await;
     }
-    let title = working.definition.title.clone();
-    page(
-        state,
-        session,
-        ("admin/campaigns/campaign.html", &title),
-        (working, revision),
-        problems,
-        context! {},
-    )
-    .await
+    campaign_page(state, session, (working, revision), problems).await
 }
 
 fn capitalised(s: &str) -> String {

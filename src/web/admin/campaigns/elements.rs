@@ -258,7 +258,7 @@ pub async fn save<const PART: u8>(
             };
             let mut fields = sent(PART, &form);
             if let (SURVEY, Some(k)) = (PART, editing)
-                && let Some(s) = working.definition.surveys.iter().find(|s| s.slug == k)
+                && let Some(s) = working.definition.survey(k)
             {
                 fields = context! { survey => Serde(s), ..fields };
             }

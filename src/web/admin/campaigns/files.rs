@@ -12,7 +12,7 @@ use crate::web::admin::{redirect_with_notice, render_page};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 
@@ -71,16 +71,7 @@ async fn upload_page(
     session: &Session,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let title = if error.is_some() {
-        "Error: Upload a campaign file"
-    } else {
-        "Upload a campaign file"
-    };
+    let (status, title) = super::status_and_title(error.is_some(), "Upload a campaign file");
     let html = render_page(
         state,
         "admin/campaigns/upload.html",

@@ -1,7 +1,7 @@
 //! `/admin/campaigns` and `/admin/campaigns/new`: every campaign with its
 //! state, and a new campaign from its details.
 
-use super::{Again, form, outcome};
+use super::{Again, form, outcome, status_and_title};
 use crate::domain::availability::Availability;
 use crate::domain::campaign::edit::{DetailsForm, Problems};
 use crate::editor;
@@ -12,7 +12,6 @@ use crate::web::admin::{redirect_with_notice, render_page};
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
@@ -89,16 +88,7 @@ async fn new_page(
     details: &DetailsForm,
     problems: &Problems,
 ) -> AppResult<Response> {
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let title = if problems.is_empty() {
-        "Create a campaign"
-    } else {
-        "Error: Create a campaign"
-    };
+    let (status, title) = status_and_title(!problems.is_empty(), "Create a campaign");
     let errors: std::collections::BTreeMap<_, _> = problems
         .iter()
         .rev()

@@ -136,6 +136,15 @@ fn campaign_context(state: &AppState, working: &Working, revision: i32) -> Value
     }
 }
 
+/// A page's status and title: 422 and "Error: …" when it shows problems.
+pub(crate) fn status_and_title(has_problems: bool, title: &str) -> (StatusCode, String) {
+    if has_problems {
+        (StatusCode::UNPROCESSABLE_ENTITY, format!("Error: {title}"))
+    } else {
+        (StatusCode::OK, title.to_string())
+    }
+}
+
 /// An editor's page: `template` with the campaign's context, `ctx`, and
 /// the problems (422 when there are any).
 pub(crate) async fn page(
@@ -146,16 +155,7 @@ pub(crate) async fn page(
     problems: &Problems,
     ctx: Value,
 ) -> AppResult<Response> {
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let title = if problems.is_empty() {
-        title.to_string()
-    } else {
-        format!("Error: {title}")
-    };
+    let (status, title) = status_and_title(!problems.is_empty(), title);
     let base = campaign_context(state, working, revision);
     let html = render_page(
         state,

@@ -21,11 +21,7 @@ use axum::response::Response;
 async fn record(state: &AppState, slug: &str, survey: &str) -> AppResult<SurveyRecord> {
     let working = working(state, slug).await?;
     let def = working.definition;
-    let s = def
-        .surveys
-        .iter()
-        .find(|s| s.slug == survey)
-        .ok_or(AppError::NotFound)?;
+    let s = def.survey(survey).ok_or(AppError::NotFound)?;
     let resource = s.resource.as_ref().and_then(|key| {
         def.resources
             .iter()

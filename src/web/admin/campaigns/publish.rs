@@ -111,14 +111,23 @@ pub async fn confirm_discard(
     if working.draft.is_none() {
         return Ok(Redirect::to(&format!("/admin/campaigns/{slug}")).into_response());
     }
+    discard_page(&state, &session, &working, &Vec::new()).await
+}
+
+async fn discard_page(
+    state: &AppState,
+    session: &Session,
+    working: &editor::Working,
+    problems: &Problems,
+) -> AppResult<Response> {
     let title = format!("Discard the draft of {}?", working.definition.title);
     let revision = working.revision();
     page(
-        &state,
-        &session,
+        state,
+        session,
         ("admin/campaigns/discard.html", &title),
-        (&working, revision),
-        &Vec::new(),
+        (working, revision),
+        problems,
         context! {},
     )
     .await
@@ -159,17 +168,7 @@ pub async fn discard(
         }
         Err(EditError::Stale(newer)) => {
             let working = working(&state, &slug).await?;
-            let title = format!("Discard the draft of {}?", working.definition.title);
-            let revision = working.revision();
-            page(
-                &state,
-                &session,
-                ("admin/campaigns/discard.html", &title),
-                (&working, revision),
-                &vec![stale(&state, &newer)],
-                context! {},
-            )
-            .await
+            discard_page(&state, &session, &working, &vec![stale(&state, &newer)]).await
         }
         Err(e) => Err(match e {
             EditError::Unknown => AppError::NotFound,

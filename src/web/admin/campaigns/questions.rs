@@ -54,9 +54,7 @@ async fn question_page(
 ) -> AppResult<Response> {
     let survey = working
         .definition
-        .surveys
-        .iter()
-        .find(|s| s.slug == path.survey)
+        .survey(&path.survey)
         .ok_or(AppError::NotFound)?;
     let mut options = shown.options.clone();
     options.resize(
@@ -123,9 +121,7 @@ pub async fn new(
     }
     let survey = working
         .definition
-        .surveys
-        .iter()
-        .find(|s| s.slug == path.survey)
+        .survey(&path.survey)
         .ok_or(AppError::NotFound)?;
     let problems = match query.kind {
         Some(_) => vec![crate::domain::campaign::edit::problem(
@@ -160,9 +156,7 @@ pub async fn show(
     let working = working(&state, &path.slug).await?;
     let question = working
         .definition
-        .surveys
-        .iter()
-        .find(|s| s.slug == path.survey)
+        .survey(&path.survey)
         .and_then(|s| {
             s.questions
                 .iter()
