@@ -107,44 +107,55 @@ impl From<minijinja::Error> for AppError {
 }
 
 impl AppError {
-    fn parts(&self) -> (StatusCode, &'static str, String) {
+    /// The status, and the page's heading and message in the language of
+    /// the request (officers' pages are English).
+    fn parts(&self) -> (StatusCode, String, String) {
+        use crate::domain::lang::Arg;
+        use crate::i18n::{current, text, text_in};
         match self {
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
-                "Page not found",
-                "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.".into(),
+                text("error-404-title"),
+                text("error-404-body"),
             ),
-            Self::BadRequest(m) => (StatusCode::BAD_REQUEST, "There is a problem with the form", m.clone()),
-            Self::Forbidden(m) => (StatusCode::FORBIDDEN, "This request was refused", m.clone()),
+            Self::BadRequest(m) => (StatusCode::BAD_REQUEST, text("error-400-title"), m.clone()),
+            Self::Forbidden(m) => (StatusCode::FORBIDDEN, text("error-403-title"), m.clone()),
             Self::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "Your answers are too long to send",
-                "The form sent more than 64 KB. Shorten your longest answers, then send the form again.".into(),
+                text("error-413-title"),
+                text("error-413-body"),
             ),
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "There is a problem with the form",
-                "The answers were not sent as a web form. Send them from the survey page.".into(),
+                text("error-400-title"),
+                text("error-415-body"),
             ),
             Self::RequestTimeout => (
                 StatusCode::REQUEST_TIMEOUT,
-                "Sorry, that took too long",
-                "Your answers have not been saved. Go back and send them again.".into(),
+                text("error-408-title"),
+                text("error-408-body"),
             ),
             Self::TooManyRequests(after) => (
                 StatusCode::TOO_MANY_REQUESTS,
-                "You have sent a lot of answers in a short time",
-                format!("To protect the service, wait {after} seconds, then go back and send your answers again."),
+                text("error-429-title"),
+                text_in(
+                    current(),
+                    "error-429-body",
+                    &[(
+                        "seconds",
+                        Arg::Number(i64::try_from(*after).unwrap_or(i64::MAX)),
+                    )],
+                ),
             ),
             Self::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Sorry, there is a problem with the service",
-                "Your answers have not been saved. Go back and try again in a few minutes.".into(),
+                text("error-503-title"),
+                text("error-503-body"),
             ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "Sorry, there is a problem with the service",
-                "Your answers have not been saved. Go back and try again later.".into(),
+                text("error-503-title"),
+                text("error-500-body"),
             ),
         }
     }
@@ -158,7 +169,7 @@ impl IntoResponse for AppError {
             Self::Internal(cause) => tracing::error!(error = %cause, "internal error"),
             _ => tracing::debug!(status = status.as_u16(), "request refused"),
         }
-        let mut response = error_page(status, heading, &message);
+        let mut response = error_page(status, &heading, &message);
         if let Self::TooManyRequests(after) = self
             && let Ok(value) = HeaderValue::from_str(&after.to_string())
         {

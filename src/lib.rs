@@ -26,6 +26,8 @@
 //!   data, shared by the command line, the web and the housekeeping.
 //! - [`mail`]: sending email over SMTP or into the outbox folder.
 //! - [`templates`]: the pages' and emails' templates, embedded at build time.
+//! - [`i18n`]: the public pages' words in English and Welsh (Fluent
+//!   catalogues in `locales/`) and the language of the request served.
 //! - [`config`] and [`telemetry`]: settings from the environment; logs and metrics.
 //! - [`store`]: every query, taking and returning domain types; it owns its
 //!   transactions.
@@ -44,6 +46,7 @@ pub mod editor;
 pub mod entities;
 pub mod error;
 pub mod export;
+pub mod i18n;
 pub mod mail;
 pub mod officers;
 pub mod personal;

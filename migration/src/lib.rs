@@ -12,6 +12,7 @@ mod m20261130_000004_session_notices;
 mod m20261130_000005_council_names;
 mod m20261130_000006_password_resets;
 mod m20261130_000007_campaign_drafts;
+mod m20261130_000008_welsh;
 
 /// Applies every migration in order; `serve` and `migrate` both run it.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_council_names::Migration),
             Box::new(m20261130_000006_password_resets::Migration),
             Box::new(m20261130_000007_campaign_drafts::Migration),
+            Box::new(m20261130_000008_welsh::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! `campaign list|import|export`.
+//! `campaign list|import|export|check`.
 
 use super::UserError;
 use crate::domain::campaign::CampaignDefinition;
@@ -21,6 +21,12 @@ pub enum CampaignCommand {
     },
     /// Print a campaign's definition as TOML that imports back to the same campaign.
     Export {
+        /// The campaign's slug.
+        slug: String,
+    },
+    /// List the campaign's words that have no Welsh yet (shown in English
+    /// to Welsh readers); exits 0 either way.
+    Check {
         /// The campaign's slug.
         slug: String,
     },
@@ -67,6 +73,26 @@ pub async fn run(command: CampaignCommand, db: &DatabaseConnection) -> anyhow::R
             );
             for (slug, version) in report.new_versions {
                 println!("  survey {slug}: now at version {version}");
+            }
+            Ok(())
+        }
+        CampaignCommand::Check { slug } => {
+            let def = store::campaigns::export(db, &slug).await?.ok_or_else(|| {
+                UserError(format!(
+                    "no campaign with slug {slug:?}; `campaign list` shows them"
+                ))
+            })?;
+            let missing = def.untranslated();
+            if missing.is_empty() {
+                println!("{slug}: every word has its Welsh.");
+            } else {
+                println!(
+                    "{slug}: {} words have no Welsh and are shown in English:",
+                    missing.len()
+                );
+                for line in missing {
+                    println!("  {line}");
+                }
             }
             Ok(())
         }

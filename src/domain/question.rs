@@ -1,5 +1,7 @@
 //! Questions: what a survey asks, and the kinds of answer each takes.
 
+use super::lang::Msg;
+use super::welsh::Welsh;
 use serde::{Deserialize, Serialize};
 
 /// Longest answer to a `text` question, in characters.
@@ -153,6 +155,9 @@ pub struct Question {
     /// "Select how useful the resource was"; a sensible one is made otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Its Welsh words, where given (`[….cy]` in the TOML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cy: Option<Welsh>,
 }
 
 fn required_by_default() -> bool {
@@ -163,6 +168,8 @@ impl Question {
     /// The options as offered, including the fixed ones of `yes_no`.
     pub fn choices(&self) -> Vec<Choice> {
         match self.kind {
+            // Worded for a language by `welsh::question_in`.
+            QuestionKind::YesNo if !self.options.is_empty() => self.options.clone(),
             QuestionKind::YesNo => vec![
                 Choice {
                     value: "yes".into(),
@@ -180,17 +187,22 @@ impl Question {
     }
 
     /// The message for a missing required answer.
-    pub fn missing_message(&self) -> String {
+    pub fn missing_message(&self) -> Msg {
         if let Some(message) = &self.error {
-            return message.clone();
+            return Msg::new("custom").text("text", message.clone());
         }
-        let verb = match self.kind {
-            QuestionKind::Multi => "Select at least one answer to",
-            QuestionKind::Text | QuestionKind::LongText => "Enter an answer to",
-            QuestionKind::Email => "Enter an email address for",
-            _ => "Select an answer to",
+        let id = match self.kind {
+            QuestionKind::Multi => "error-select-some",
+            QuestionKind::Text | QuestionKind::LongText => "error-enter",
+            QuestionKind::Email => "error-enter-email",
+            _ => "error-select",
         };
-        format!("{verb} {}", self.quoted())
+        self.about(id)
+    }
+
+    /// A message about this question: `id` with the question's words as `question`.
+    pub fn about(&self, id: &'static str) -> Msg {
+        Msg::new(id).text("question", self.text.trim().trim_end_matches('?'))
     }
 
     /// Every answer code with its label, as a codebook lists them: the
@@ -251,12 +263,6 @@ impl Question {
     pub fn limit(&self) -> Option<usize> {
         let kind_limit = self.kind.max_chars()?;
         Some(self.max_chars.map_or(kind_limit, |own| own.min(kind_limit)))
-    }
-
-    /// The question as messages name it: its text in quotes, without the
-    /// question mark (“What is your role”).
-    pub fn quoted(&self) -> String {
-        format!("“{}”", self.text.trim().trim_end_matches('?'))
     }
 }
 

@@ -114,46 +114,6 @@ impl Schedule {
     }
 }
 
-/// What a respondent is told happens to their feedback: which workstreams'
-/// leads get a summary and how often, from the subscriptions there are.
-/// `None` when nobody gets one (then no promise is made).
-pub fn summary_promise(followers: &[(String, Frequency)]) -> Option<String> {
-    let names = |wanted: Frequency| -> Option<String> {
-        let names: Vec<&str> = followers
-            .iter()
-            .filter(|(_, f)| *f == wanted)
-            .map(|(n, _)| n.as_str())
-            .collect();
-        let (last, rest) = names.split_last()?;
-        let list = if rest.is_empty() {
-            (*last).to_string()
-        } else {
-            format!("{} and {last}", rest.join(", "))
-        };
-        let noun = if rest.is_empty() {
-            "workstream"
-        } else {
-            "workstreams"
-        };
-        let when = match wanted {
-            Frequency::Daily => "every day",
-            Frequency::Weekly => "each week",
-        };
-        Some(format!("to the leads of the {list} {noun} {when}"))
-    };
-    let parts: Vec<String> = [names(Frequency::Daily), names(Frequency::Weekly)]
-        .into_iter()
-        .flatten()
-        .collect();
-    if parts.is_empty() {
-        return None;
-    }
-    Some(format!(
-        "A summary of new feedback on this resource goes {}.",
-        parts.join(", and ")
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,24 +193,5 @@ mod tests {
                 .starts_with("daily")
         );
         assert_eq!(Frequency::parse("Weekly"), Ok(Frequency::Weekly));
-    }
-
-    #[test]
-    fn the_promise_says_who_gets_a_summary_and_how_often() {
-        let f = |name: &str, frequency| (name.to_string(), frequency);
-        assert_eq!(summary_promise(&[]), None);
-        assert_eq!(
-            summary_promise(&[f("Supplier policy", Frequency::Weekly)]).unwrap(),
-            "A summary of new feedback on this resource goes to the leads of the Supplier policy workstream each week."
-        );
-        assert_eq!(
-            summary_promise(&[
-                f("Supplier policy", Frequency::Daily),
-                f("Demand policy", Frequency::Weekly),
-                f("International policy", Frequency::Daily),
-            ])
-            .unwrap(),
-            "A summary of new feedback on this resource goes to the leads of the Supplier policy and International policy workstreams every day, and to the leads of the Demand policy workstream each week."
-        );
     }
 }

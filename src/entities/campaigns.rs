@@ -13,6 +13,8 @@ pub struct Model {
     pub description: String,
     pub opens_on: Option<Date>,
     pub closes_on: Option<Date>,
+    /// The Welsh words (`domain::welsh::Welsh`), if any.
+    pub welsh: Option<Json>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -13,6 +13,8 @@ pub struct Model {
     pub description: String,
     pub url: Option<String>,
     pub workstreams: Json,
+    /// The Welsh words (`domain::welsh::Welsh`), if any.
+    pub welsh: Option<Json>,
     pub position: i32,
 }
 

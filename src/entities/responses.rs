@@ -17,6 +17,8 @@ pub struct Model {
     pub other_organisation_name: Option<String>,
     pub other_organisation_sector: Option<String>,
     pub channel: String,
+    /// `en` or `cy`: the language the form was answered in.
+    pub language: String,
     pub contact_email: Option<String>,
     pub submitted_at: DateTimeUtc,
 }

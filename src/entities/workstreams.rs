@@ -10,6 +10,8 @@ pub struct Model {
     pub campaign_id: i32,
     pub key: String,
     pub name: String,
+    /// The Welsh words (`domain::welsh::Welsh`), if any.
+    pub welsh: Option<Json>,
     pub position: i32,
 }
 

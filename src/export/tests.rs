@@ -22,6 +22,7 @@ fn question(key: &str, kind: QuestionKind) -> Question {
         high_label: None,
         max_chars: None,
         error: None,
+        cy: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod lang;
 pub mod middleware;
 pub mod ops;
 pub mod public;
@@ -66,6 +67,10 @@ pub fn layered(routes: Router<AppState>, state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".into()).into_response()
         }))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            lang::language,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(middleware::record_metrics))
         .layer(axum::middleware::from_fn_with_state(

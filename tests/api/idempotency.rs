@@ -153,6 +153,7 @@ async fn a_batch_with_copies_stores_each_submission_once_and_answers_in_order(db
             contact_email: None,
         },
         channel: "web",
+        language: campaign_feedback::domain::lang::Lang::En,
         submitted_at: chrono::Utc::now(),
         received_on: chrono::Utc::now().date_naive(),
     };

@@ -241,6 +241,7 @@ async fn a_response_the_database_refuses_does_not_fail_those_committed_with_it(d
             contact_email: None,
         },
         channel: "web",
+        language: campaign_feedback::domain::lang::Lang::En,
         submitted_at: chrono::Utc::now(),
         received_on: chrono::Utc::now().date_naive(),
     };

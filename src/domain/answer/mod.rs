@@ -6,12 +6,15 @@ mod organisation;
 mod tests;
 
 use super::form::FormData;
+use super::lang::Msg;
 use super::question::{Question, QuestionKind};
 use organisation::{parse_email, parse_organisation};
 use serde::{Deserialize, Serialize};
 
 /// Name of the hidden field that people never fill and bots do.
 pub const HONEYPOT_FIELD: &str = "website";
+/// The field of a form's language switch: the same form, in that language.
+pub const LANG_FIELD: &str = "lang";
 /// Name of the form token field.
 pub const TOKEN_FIELD: &str = "form_token";
 
@@ -95,14 +98,14 @@ pub struct Submission {
 }
 
 /// A problem with one field, shown in the error summary and beside the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// The `id` of the input the summary links to.
     pub field: String,
     /// The question key the error belongs to, so the message shows beside it.
     pub question: String,
-    /// What to do, in the GOV.UK style.
-    pub message: String,
+    /// What to do, in the GOV.UK style, worded by each language's catalogue.
+    pub msg: Msg,
 }
 
 /// The field names a question reads, so unknown fields can be recognised.
@@ -162,21 +165,21 @@ pub fn parse_submission(
     let mut submission = Submission::default();
     let mut errors = Vec::new();
     for question in questions {
-        let error = |field: String, message: String| FieldError {
+        let error = |field: String, msg: Msg| FieldError {
             field,
             question: question.key.clone(),
-            message,
+            msg,
         };
         match question.kind {
             QuestionKind::Organisation => {
                 match parse_organisation(question, form, councils_available) {
                     Ok(org) => submission.organisation = org,
-                    Err((field, message)) => errors.push(error(field, message)),
+                    Err((field, msg)) => errors.push(error(field, msg)),
                 }
             }
             QuestionKind::Email => match parse_email(question, form) {
                 Ok(email) => submission.contact_email = email,
-                Err((field, message)) => errors.push(error(field, message)),
+                Err((field, msg)) => errors.push(error(field, msg)),
             },
             _ => match parse_value(question, form) {
                 Ok(Some(value)) => submission.answers.push(Answer {
@@ -188,7 +191,7 @@ pub fn parse_submission(
                     errors.push(error(first_input_id(question), question.missing_message()))
                 }
                 Ok(None) => {}
-                Err(message) => errors.push(error(first_input_id(question), message)),
+                Err(msg) => errors.push(error(first_input_id(question), msg)),
             },
         }
     }
@@ -207,7 +210,7 @@ fn clean_text(raw: &str) -> String {
         .to_string()
 }
 
-fn parse_value(question: &Question, form: &FormData) -> Result<Option<AnswerValue>, String> {
+fn parse_value(question: &Question, form: &FormData) -> Result<Option<AnswerValue>, Msg> {
     let kind = question.kind;
     if kind == QuestionKind::Multi {
         let chosen: Vec<&str> = form
@@ -227,10 +230,7 @@ fn parse_value(question: &Question, form: &FormData) -> Result<Option<AnswerValu
                 .collect::<std::collections::HashSet<_>>()
                 .len()
         {
-            return Err(format!(
-                "Select from the options given for {}",
-                question.quoted()
-            ));
+            return Err(question.about("error-from-options"));
         }
         return Ok((!values.is_empty()).then_some(AnswerValue::List(values)));
     }
@@ -244,29 +244,24 @@ fn parse_value(question: &Question, form: &FormData) -> Result<Option<AnswerValu
     if let Some((low, high)) = kind.scale() {
         return match raw.parse::<i32>() {
             Ok(n) if (low..=high).contains(&n) => Ok(Some(AnswerValue::Number(n))),
-            _ => Err(format!(
-                "Select a score from {low} to {high} for {}",
-                question.quoted()
-            )),
+            _ => Err(question
+                .about("error-score")
+                .number("low", low.into())
+                .number("high", high.into())),
         };
     }
     if let Some(max) = question.limit() {
         if raw.chars().count() > max {
-            return Err(format!(
-                "Enter {} characters or fewer for {}",
-                thousands(max),
-                question.quoted()
-            ));
+            return Err(question
+                .about("error-too-long")
+                .text("most", thousands(max)));
         }
         return Ok(Some(AnswerValue::Text(raw)));
     }
     if question.choices().iter().any(|c| c.value == raw) {
         Ok(Some(AnswerValue::Text(raw)))
     } else {
-        Err(format!(
-            "Select one of the options given for {}",
-            question.quoted()
-        ))
+        Err(question.about("error-one-of-options"))
     }
 }
 

@@ -4,9 +4,10 @@
 
 use super::{OrganisationAnswer, SECTORS, clean_text, first_input_id};
 use crate::domain::form::FormData;
+use crate::domain::lang::Msg;
 use crate::domain::question::{EMAIL_MAX_CHARS, ORGANISATION_NAME_MAX_CHARS, Question};
 
-pub(super) type Problem = (String, String);
+pub(super) type Problem = (String, Msg);
 
 pub(super) fn parse_organisation(
     question: &Question,
@@ -36,10 +37,7 @@ pub(super) fn parse_organisation(
     match kind {
         "council" if councils_available => {
             if council.is_empty() {
-                return Err((
-                    format!("{k}-council"),
-                    "Select your council from the list".into(),
-                ));
+                return Err((format!("{k}-council"), Msg::new("error-select-council")));
             }
             Ok(Some(OrganisationAnswer::Council(council.to_string())))
         }
@@ -48,24 +46,17 @@ pub(super) fn parse_organisation(
                 return Ok(None);
             }
             if name.is_empty() {
-                return Err((
-                    format!("{k}-name"),
-                    "Enter the name of your organisation".into(),
-                ));
+                return Err((format!("{k}-name"), Msg::new("error-enter-org-name")));
             }
             if name.chars().count() > ORGANISATION_NAME_MAX_CHARS {
                 return Err((
                     format!("{k}-name"),
-                    format!(
-                        "Enter {ORGANISATION_NAME_MAX_CHARS} characters or fewer for the name of your organisation"
-                    ),
+                    Msg::new("error-org-name-too-long")
+                        .number("most", ORGANISATION_NAME_MAX_CHARS as i64),
                 ));
             }
             if !SECTORS.iter().any(|(v, _)| *v == sector) {
-                return Err((
-                    format!("{k}-sector"),
-                    "Select the sector your organisation works in".into(),
-                ));
+                return Err((format!("{k}-sector"), Msg::new("error-select-sector")));
             }
             Ok(Some(OrganisationAnswer::Other {
                 name,
@@ -74,7 +65,7 @@ pub(super) fn parse_organisation(
         }
         _ => Err((
             first_input_id(question),
-            format!("Select one of the options given for {}", question.quoted()),
+            question.about("error-one-of-options"),
         )),
     }
 }
@@ -86,19 +77,11 @@ pub(super) fn parse_email(question: &Question, form: &FormData) -> Result<Option
     match (email.is_empty(), consent) {
         (true, false) if question.required => Err((k.clone(), question.missing_message())),
         (true, false) => Ok(None),
-        (true, true) => Err((
-            k.clone(),
-            "Enter your email address, or untick the box if you do not want to be contacted".into(),
-        )),
-        (false, false) => Err((
-            format!("{k}-consent"),
-            "Tick the box to agree that we keep your email address, or delete the email address"
-                .into(),
-        )),
-        (false, true) if !looks_like_email(email) => Err((
-            k.clone(),
-            "Enter an email address in the correct format, like name@example.gov.uk".into(),
-        )),
+        (true, true) => Err((k.clone(), Msg::new("error-email-missing"))),
+        (false, false) => Err((format!("{k}-consent"), Msg::new("error-email-consent"))),
+        (false, true) if !looks_like_email(email) => {
+            Err((k.clone(), Msg::new("error-email-format")))
+        }
         (false, true) => Ok(Some(email.to_string())),
     }
 }

@@ -5,6 +5,7 @@
 use super::CampaignDefinition;
 use super::spans::Place;
 use crate::domain::question::{Question, QuestionKind};
+use crate::domain::welsh::Welsh;
 use std::collections::HashSet;
 
 type Refusal = (Place, String);
@@ -45,6 +46,7 @@ impl CampaignDefinition {
         {
             return Err(top(format!("closes_on ({c}) is before opens_on ({o})")));
         }
+        check_welsh(self.cy.as_ref(), &["title", "description"], &[]).map_err(top)?;
         let workstreams = self.check_workstreams()?;
         let resources = self.check_resources(&workstreams)?;
         if complete && self.surveys.is_empty() {
@@ -67,6 +69,7 @@ impl CampaignDefinition {
             if w.name.trim().is_empty() {
                 return Err(at("give the workstream a name".into()));
             }
+            check_welsh(w.cy.as_ref(), &["name"], &[]).map_err(at)?;
         }
         Ok(seen)
     }
@@ -85,6 +88,7 @@ impl CampaignDefinition {
             if r.title.trim().is_empty() {
                 return Err(at("give the resource a title".into()));
             }
+            check_welsh(r.cy.as_ref(), &["title", "description"], &[]).map_err(at)?;
             if let Some(url) = &r.url {
                 let place = Place::ResourceUrl(i);
                 check_link(url)
@@ -120,6 +124,7 @@ impl CampaignDefinition {
                     "resource {r:?} is not defined; add a [[resource]] with that key"
                 )));
             }
+            check_welsh(survey.cy.as_ref(), &["title", "intro"], &[]).map_err(at)?;
             if complete && survey.questions.is_empty() {
                 return Err(at("add at least one [[survey.question]]".into()));
             }
@@ -180,6 +185,17 @@ fn check_questions(questions: &[Question]) -> Result<(), (usize, String)> {
         if q.kind.scale().is_none() && (q.low_label.is_some() || q.high_label.is_some()) {
             return fail("low_label and high_label are only for rating and nps questions".into());
         }
+        let mut welsh = vec!["text", "hint", "error"];
+        if q.kind.scale().is_some() {
+            welsh.extend(["low_label", "high_label"]);
+        }
+        if q.kind.has_options() {
+            welsh.push("options");
+        }
+        let codes: Vec<&str> = q.options.iter().map(|o| o.value.as_str()).collect();
+        if let Err(m) = check_welsh(q.cy.as_ref(), &welsh, &codes) {
+            return fail(m);
+        }
         if let Some(own) = q.max_chars {
             match q.kind.max_chars() {
                 Some(most) if (1..=most).contains(&own) => {}
@@ -189,6 +205,30 @@ fn check_questions(questions: &[Question]) -> Result<(), (usize, String)> {
                 None => return fail("max_chars is only for text and long_text questions".into()),
             }
         }
+    }
+    Ok(())
+}
+
+/// The Welsh words of an element: only the fields it has in English
+/// (`allowed`), and options only by codes the question has.
+fn check_welsh(cy: Option<&Welsh>, allowed: &[&str], codes: &[&str]) -> Result<(), String> {
+    let Some(cy) = cy else {
+        return Ok(());
+    };
+    if let Some(field) = cy.given().into_iter().find(|f| !allowed.contains(f)) {
+        return Err(format!(
+            "cy.{field} has no English field to translate here; the Welsh it can take is {}",
+            allowed
+                .iter()
+                .map(|f| format!("cy.{f}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(code) = cy.options.keys().find(|c| !codes.contains(&c.as_str())) {
+        return Err(format!(
+            "cy.options names {code:?}, which is not an option of this question; use the option's value"
+        ));
     }
     Ok(())
 }

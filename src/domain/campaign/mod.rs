@@ -7,8 +7,10 @@ pub mod edit;
 mod spans;
 #[cfg(test)]
 mod tests;
+mod untranslated;
 
 use super::question::Question;
+use super::welsh::Welsh;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -45,6 +47,9 @@ pub struct CampaignDefinition {
     /// The surveys, in the order the landing page lists them.
     #[serde(default, rename = "survey")]
     pub surveys: Vec<SurveyDefinition>,
+    /// Its Welsh words, where given (`[….cy]` in the TOML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cy: Option<Welsh>,
 }
 
 /// A policy workstream whose leads read feedback on the resources it owns.
@@ -55,6 +60,9 @@ pub struct WorkstreamDefinition {
     pub key: String,
     /// Display name.
     pub name: String,
+    /// Its Welsh words, where given (`[….cy]` in the TOML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cy: Option<Welsh>,
 }
 
 /// A published resource of the campaign.
@@ -74,6 +82,9 @@ pub struct ResourceDefinition {
     /// Keys of the workstreams that own it.
     #[serde(default)]
     pub workstreams: Vec<String>,
+    /// Its Welsh words, where given (`[….cy]` in the TOML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cy: Option<Welsh>,
 }
 
 /// A survey and its current questions.
@@ -96,6 +107,9 @@ pub struct SurveyDefinition {
     /// The questions, in order.
     #[serde(default, rename = "question")]
     pub questions: Vec<Question>,
+    /// Its Welsh words, where given (`[….cy]` in the TOML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cy: Option<Welsh>,
 }
 
 /// Why a campaign definition was refused, with the line it concerns.
@@ -175,7 +189,16 @@ impl CampaignDefinition {
 /// A digest of a question list: equal lists give equal fingerprints, so a
 /// changed survey is recognised and versioned.
 pub fn fingerprint(questions: &[Question]) -> String {
-    let json = serde_json::to_vec(questions).unwrap_or_default();
+    // The words of a version are its English ones: a translation, added or
+    // corrected, never makes a new version.
+    let english: Vec<Question> = questions
+        .iter()
+        .map(|q| Question {
+            cy: None,
+            ..q.clone()
+        })
+        .collect();
+    let json = serde_json::to_vec(&english).unwrap_or_default();
     Sha256::digest(&json)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -2,7 +2,7 @@
 //! and surveys in one transaction, with a new survey version where answered
 //! questions change.
 
-use super::{ImportError, ImportReport};
+use super::{ImportError, ImportReport, welsh_json};
 use crate::domain::campaign::{
     CampaignDefinition, ResourceDefinition, SurveyDefinition, WorkstreamDefinition, fingerprint,
 };
@@ -59,6 +59,7 @@ pub async fn import_within(
             row.description = Set(def.description.clone());
             row.opens_on = Set(def.opens_on);
             row.closes_on = Set(def.closes_on);
+            row.welsh = Set(welsh_json(def.cy.as_ref()));
             row.updated_at = Set(now);
             row.update(txn).await?
         }
@@ -70,6 +71,7 @@ pub async fn import_within(
                 description: Set(def.description.clone()),
                 opens_on: Set(def.opens_on),
                 closes_on: Set(def.closes_on),
+                welsh: Set(welsh_json(def.cy.as_ref())),
                 created_at: Set(now),
                 updated_at: Set(now),
             }
@@ -108,6 +110,7 @@ async fn replace_workstreams(
             Some(row) => {
                 let mut row: workstreams::ActiveModel = row.clone().into();
                 row.name = Set(w.name.clone());
+                row.welsh = Set(welsh_json(w.cy.as_ref()));
                 row.position = Set(position as i32);
                 row.update(txn).await?;
             }
@@ -117,6 +120,7 @@ async fn replace_workstreams(
                     campaign_id: Set(campaign_id),
                     key: Set(w.key.clone()),
                     name: Set(w.name.clone()),
+                    welsh: Set(welsh_json(w.cy.as_ref())),
                     position: Set(position as i32),
                 }
                 .insert(txn)
@@ -145,6 +149,7 @@ async fn replace_resources(
             description: Set(r.description.clone()),
             url: Set(r.url.clone()),
             workstreams: Set(serde_json::json!(r.workstreams)),
+            welsh: Set(welsh_json(r.cy.as_ref())),
             position: Set(position as i32),
         }
         .insert(txn)
@@ -198,6 +203,7 @@ async fn sync_surveys(
                 row.intro = Set(def.intro.clone());
                 row.resource_key = Set(def.resource.clone());
                 row.closed = Set(def.closed);
+                row.welsh = Set(welsh_json(def.cy.as_ref()));
                 row.position = Set(position as i32);
                 row.update(txn).await?
             }
@@ -210,6 +216,7 @@ async fn sync_surveys(
                     intro: Set(def.intro.clone()),
                     resource_key: Set(def.resource.clone()),
                     closed: Set(def.closed),
+                    welsh: Set(welsh_json(def.cy.as_ref())),
                     position: Set(position as i32),
                 }
                 .insert(txn)
@@ -259,7 +266,15 @@ async fn sync_version(
     let json = serde_json::to_value(questions).map_err(|e| DbErr::Json(e.to_string()))?;
     let current = crate::store::surveys::current_version(txn, survey_id).await?;
     let next = match current {
-        Some(v) if v.fingerprint == print => return Ok(None),
+        Some(v) if v.fingerprint == print => {
+            // The same English words; a translation changes in place.
+            if v.questions != json {
+                let mut row: survey_versions::ActiveModel = v.into();
+                row.questions = Set(json);
+                row.update(txn).await?;
+            }
+            return Ok(None);
+        }
         Some(v) => {
             let answered = responses::Entity::find()
                 .filter(responses::Column::SurveyVersionId.eq(v.id))

@@ -12,6 +12,7 @@ pub use outline::{CampaignOutline, ResourceOutline, SurveyOutline, outline, outl
 use crate::domain::campaign::{
     CampaignDefinition, ResourceDefinition, SurveyDefinition, WorkstreamDefinition,
 };
+use crate::domain::welsh::Welsh;
 use crate::entities::{campaigns, resources, workstreams};
 use chrono::NaiveDate;
 use sea_orm::{
@@ -112,6 +113,7 @@ pub async fn export(
         .await?
         .into_iter()
         .map(|w| WorkstreamDefinition {
+            cy: welsh_of(w.welsh),
             key: w.key,
             name: w.name,
         })
@@ -120,6 +122,7 @@ pub async fn export(
         .await?
         .into_iter()
         .map(|r| ResourceDefinition {
+            cy: welsh_of(r.welsh),
             workstreams: serde_json::from_value(r.workstreams).unwrap_or_default(),
             key: r.key,
             title: r.title,
@@ -140,6 +143,7 @@ pub async fn export(
             intro: s.intro,
             closed: s.closed,
             questions,
+            cy: welsh_of(s.welsh),
         });
     }
     Ok(Some(CampaignDefinition {
@@ -151,7 +155,19 @@ pub async fn export(
         workstreams,
         resources,
         surveys: surveys_out,
+        cy: welsh_of(campaign.welsh),
     }))
+}
+
+/// Welsh words as stored: none when nothing is given.
+pub(crate) fn welsh_json(cy: Option<&Welsh>) -> Option<serde_json::Value> {
+    cy.filter(|w| !w.is_empty())
+        .and_then(|w| serde_json::to_value(w).ok())
+}
+
+/// Welsh words as read back: none when the column is empty or unreadable.
+pub(crate) fn welsh_of(stored: Option<serde_json::Value>) -> Option<Welsh> {
+    stored.and_then(|v| serde_json::from_value(v).ok())
 }
 
 /// A campaign's resources in their order.

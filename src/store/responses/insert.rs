@@ -69,12 +69,11 @@ fn open_first_copies(
             state.closes_on,
             state.closed,
         );
-        match open.message() {
-            Some(message) => {
-                outcomes[i] = Some(Stored::NotOpen(message));
-                false
-            }
-            None => true,
+        if open.is_open() {
+            true
+        } else {
+            outcomes[i] = Some(Stored::NotOpen(open));
+            false
         }
     });
     pending
@@ -150,7 +149,7 @@ fn copies_as_first(
         if let Some(stored) = outcome {
             let copy = match stored {
                 Stored::New(r) | Stored::Existing(r) => Stored::Existing(r.clone()),
-                Stored::NotOpen(m) => Stored::NotOpen(m.clone()),
+                Stored::NotOpen(m) => Stored::NotOpen(*m),
             };
             first.insert(id_of(i), copy);
         }
@@ -212,6 +211,7 @@ fn response_row(new: &NewResponse, reference: &Reference) -> responses::ActiveMo
         other_organisation_name: Set(other_name),
         other_organisation_sector: Set(other_sector),
         channel: Set(new.channel.to_string()),
+        language: Set(new.language.code().to_string()),
         contact_email: Set(new.submission.contact_email.clone()),
         submitted_at: Set(new.submitted_at),
     }

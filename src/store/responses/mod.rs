@@ -30,6 +30,8 @@ pub struct NewResponse {
     pub submission: Submission,
     /// `web`, `api` or `invite`.
     pub channel: &'static str,
+    /// The language the form was answered in.
+    pub language: crate::domain::lang::Lang,
     /// When it was received.
     pub submitted_at: DateTime<Utc>,
     /// The local date it was received, against which the campaign's dates
@@ -44,9 +46,8 @@ pub enum Stored {
     New(Reference),
     /// The same submission was already stored under this reference.
     Existing(Reference),
-    /// Not stored: the survey does not take submissions that day (the
-    /// message says why, for the respondent).
-    NotOpen(String),
+    /// Not stored: the survey does not take submissions that day, and why.
+    NotOpen(crate::domain::availability::Availability),
 }
 
 /// Why a response was not stored; nothing of it was written.

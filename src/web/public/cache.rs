@@ -9,6 +9,7 @@
 //! `councils import` (another process) shows on the page within the TTL; one
 //! published in the editor shows at once (the publish clears both caches).
 
+use crate::domain::lang::Lang;
 use axum::body::Bytes;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -21,6 +22,8 @@ pub struct CachedPage {
     pub slug: String,
     /// The version shown.
     pub version_id: i32,
+    /// The language it is in.
+    pub lang: Lang,
     /// The bytes before the token, or the whole page when it has no form.
     head: Bytes,
     /// The bytes after the token; `None` for a page without a form.
@@ -30,7 +33,11 @@ pub struct CachedPage {
 impl CachedPage {
     /// Splits `html`, rendered with `placeholder` as its token. `None` when
     /// the placeholder is there more than once, so the page cannot be reused.
-    pub fn split(slug: &str, version_id: i32, html: &str, placeholder: &str) -> Option<Self> {
+    pub fn split(
+        (slug, version_id, lang): (&str, i32, Lang),
+        html: &str,
+        placeholder: &str,
+    ) -> Option<Self> {
         let mut parts = html.split(placeholder);
         let head = Bytes::copy_from_slice(parts.next()?.as_bytes());
         let tail = parts.next().map(|t| Bytes::copy_from_slice(t.as_bytes()));
@@ -40,6 +47,7 @@ impl CachedPage {
         Some(Self {
             slug: slug.to_string(),
             version_id,
+            lang,
             head,
             tail,
         })
@@ -132,14 +140,15 @@ impl PageCache {
         self.pages.enabled().then_some(self.placeholder.as_str())
     }
 
-    /// The page for `slug` if it was rendered less than the TTL ago.
-    pub fn get(&self, slug: &str) -> Option<Arc<CachedPage>> {
-        self.pages.get(slug)
+    /// The page for `slug` in `lang` if it was rendered less than the TTL ago.
+    pub fn get(&self, slug: &str, lang: Lang) -> Option<Arc<CachedPage>> {
+        self.pages.get(&format!("{slug}#{}", lang.code()))
     }
 
-    /// Keeps `page` for its slug.
+    /// Keeps `page` for its slug and language.
     pub fn put(&self, page: CachedPage) {
-        self.pages.put(page.slug.clone(), Arc::new(page));
+        let key = format!("{}#{}", page.slug, page.lang.code());
+        self.pages.put(key, Arc::new(page));
     }
 
     /// Forgets every page.
@@ -154,16 +163,16 @@ mod tests {
 
     #[test]
     fn a_page_is_rebuilt_around_each_token() {
-        let page = CachedPage::split("s", 1, "<input value=\"PH\">end", "PH").unwrap();
+        let page = CachedPage::split(("s", 1, Lang::En), "<input value=\"PH\">end", "PH").unwrap();
         assert_eq!(page.with_token("abc"), b"<input value=\"abc\">end");
         assert_eq!(page.with_token("xyz"), b"<input value=\"xyz\">end");
     }
 
     #[test]
     fn a_page_without_a_form_is_kept_whole_and_a_repeated_placeholder_is_not_kept() {
-        let closed = CachedPage::split("s", 1, "<p>Closed</p>", "PH").unwrap();
+        let closed = CachedPage::split(("s", 1, Lang::En), "<p>Closed</p>", "PH").unwrap();
         assert_eq!(closed.with_token("abc"), b"<p>Closed</p>");
-        assert!(CachedPage::split("s", 1, "PH and PH", "PH").is_none());
+        assert!(CachedPage::split(("s", 1, Lang::En), "PH and PH", "PH").is_none());
     }
 
     #[test]
@@ -179,19 +188,27 @@ mod tests {
     fn pages_are_kept_by_slug_and_a_zero_ttl_keeps_nothing() {
         let off = PageCache::new(0);
         assert_eq!(off.placeholder(), None);
-        off.put(CachedPage::split("s", 1, "x", "PH").unwrap());
-        assert!(off.get("s").is_none(), "nothing kept");
+        off.put(CachedPage::split(("s", 1, Lang::En), "x", "PH").unwrap());
+        assert!(off.get("s", Lang::En).is_none(), "nothing kept");
 
         let on = PageCache::new(60);
         let placeholder = on.placeholder().unwrap().to_string();
         assert!(placeholder.len() > 30);
         assert_ne!(placeholder, PageCache::new(60).placeholder().unwrap());
-        on.put(CachedPage::split("s", 7, &format!("a{placeholder}b"), &placeholder).unwrap());
-        let page = on.get("s").unwrap();
+        on.put(
+            CachedPage::split(
+                ("s", 7, Lang::Cy),
+                &format!("a{placeholder}b"),
+                &placeholder,
+            )
+            .unwrap(),
+        );
+        assert!(on.get("s", Lang::En).is_none(), "kept by language");
+        let page = on.get("s", Lang::Cy).unwrap();
         assert_eq!(
             (page.version_id, page.with_token("T")),
             (7, b"aTb".to_vec())
         );
-        assert!(on.get("other").is_none());
+        assert!(on.get("other", Lang::Cy).is_none());
     }
 }

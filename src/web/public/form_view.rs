@@ -198,7 +198,7 @@ fn question(
         error: errors
             .iter()
             .find(|e| &e.question == k)
-            .map(|e| e.message.clone()),
+            .map(|e| crate::i18n::message(&e.msg)),
         first_id: first_input_id(q),
         options,
         value,

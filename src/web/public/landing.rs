@@ -56,7 +56,7 @@ pub async fn get(State(state): State<AppState>) -> AppResult<Html<String>> {
                             slug: s.slug,
                             title: s.title,
                             open: availability.is_open(),
-                            message: availability.message(),
+                            message: super::words::availability(availability),
                         }
                     })
                     .collect()

@@ -6,3 +6,4 @@ pub mod landing;
 pub mod submit;
 pub mod survey;
 pub mod thanks;
+pub mod words;

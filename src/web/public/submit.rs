@@ -1,11 +1,13 @@
 //! `POST /surveys/{slug}`: check, store once, and redirect to the confirmation.
 
-use super::form_view;
 use super::survey::{availability, not_saved_page, page};
+use super::{form_view, words};
 use crate::domain::answer::{
-    self, FieldError, HONEYPOT_FIELD, OrganisationAnswer, Submission, TOKEN_FIELD, parse_submission,
+    self, FieldError, HONEYPOT_FIELD, LANG_FIELD, OrganisationAnswer, Submission, TOKEN_FIELD,
+    parse_submission,
 };
 use crate::domain::form::FormData;
+use crate::domain::lang::{Lang, Msg};
 use crate::domain::reference::Reference;
 use crate::domain::token::FormToken;
 use crate::error::{AppError, AppResult};
@@ -37,10 +39,32 @@ pub async fn post(
     let verified = state.signer.verify(&slug, sent_token, now);
     let pinned = verified.as_ref().ok().map(|t| t.version_id);
     let survey = survey_for(&state, &slug, pinned).await?;
-    if let Some(message) = availability(&state, &survey).message() {
+    if let Some(message) = words::availability(availability(&state, &survey)) {
         return not_saved_page(&state, &survey, &form, message).await;
     }
     refuse_unknown_fields(&survey.questions, &form)?;
+    if let Some(lang) = form.get(LANG_FIELD).and_then(Lang::parse) {
+        // The language switch of a form: the same form in the other
+        // language, every answer kept; nothing is stored.
+        let token = match &verified {
+            Ok(_) => sent_token.to_string(),
+            Err(_) => state
+                .signer
+                .issue(&survey.slug, survey.version_id, now, &mut rand::rng()),
+        };
+        let secure = state.config.secure_cookies();
+        let shown = crate::i18n::scope_lang(
+            lang,
+            page(&state, &survey, &form, &[], &token, StatusCode::OK),
+        );
+        let mut response = shown.await?;
+        crate::web::lang::remember(&mut response, lang, secure);
+        response.headers_mut().insert(
+            header::CONTENT_LANGUAGE,
+            axum::http::HeaderValue::from_static(lang.html()),
+        );
+        return Ok(response);
+    }
     if form_view::asks_council_search(&survey.questions, &form) {
         // The council search without JavaScript: the same form again, every
         // answer kept, with the councils that match; nothing is stored.
@@ -83,7 +107,7 @@ pub async fn post(
         errors.push(FieldError {
             field: HONEYPOT_FIELD.into(),
             question: HONEYPOT_FIELD.into(),
-            message: "Leave the field “Leave this empty” empty".into(),
+            msg: Msg::new("error-honeypot"),
         });
     }
     let token = match &verified {
@@ -91,13 +115,12 @@ pub async fn post(
         Err(e) => {
             // An expired or broken token: say so first, and give a fresh one
             // so that sending the kept answers again works.
-            let message = e.to_string();
             errors.insert(
                 0,
                 FieldError {
                     field: "submit".into(),
                     question: String::new(),
-                    message,
+                    msg: words::token_problem(*e),
                 },
             );
             let mut rng = rand::rng();
@@ -115,9 +138,7 @@ pub async fn post(
 fn read_form(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> AppResult<FormData> {
     let body = body.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
-        _ => AppError::BadRequest(
-            "The form could not be read. Send it again from the survey page.".into(),
-        ),
+        _ => AppError::BadRequest(crate::i18n::text("error-form-unreadable")),
     })?;
     let is_form = headers
         .get(header::CONTENT_TYPE)
@@ -140,7 +161,7 @@ async fn survey_for(
 ) -> AppResult<Arc<SurveyRecord>> {
     let key = format!("{slug}#{}", pinned.unwrap_or(0));
     if let Some(survey) = state.survey_records.get(&key)
-        && availability(state, &survey).message().is_none()
+        && availability(state, &survey).is_open()
     {
         return Ok(survey);
     }
@@ -167,6 +188,7 @@ async fn store_response(
         submission_id: token.submission_id.clone(),
         submission: submission.clone(),
         channel: "web",
+        language: crate::i18n::current(),
         submitted_at: state.clock.now(),
         received_on: state.today(),
     };
@@ -178,7 +200,9 @@ async fn store_response(
             reference
         }
         Stored::Existing(reference) => reference,
-        Stored::NotOpen(why) => return Ok(Err(why)),
+        Stored::NotOpen(why) => {
+            return Ok(Err(words::availability(why).unwrap_or_default()));
+        }
     };
     Ok(Ok(reference))
 }
@@ -190,7 +214,7 @@ fn council_not_found(questions: &[crate::domain::question::Question]) -> Vec<Fie
         .map(|q| FieldError {
             field: format!("{}-council", q.key),
             question: q.key.clone(),
-            message: "Select your council from the list".into(),
+            msg: Msg::new("error-select-council"),
         })
         .collect()
 }
@@ -203,12 +227,16 @@ fn refuse_unknown_fields(
     let known: HashSet<String> = questions
         .iter()
         .flat_map(answer::field_names)
-        .chain([TOKEN_FIELD.to_string(), HONEYPOT_FIELD.to_string()])
+        .chain([TOKEN_FIELD, HONEYPOT_FIELD, LANG_FIELD].map(String::from))
         .collect();
     match form.names().find(|n| !known.contains(*n)) {
-        Some(unknown) => Err(AppError::BadRequest(format!(
-            "The form sent a field this survey does not have (“{}”). Reload the survey page and send your answers again.",
-            unknown.chars().take(60).collect::<String>()
+        Some(unknown) => Err(AppError::BadRequest(crate::i18n::text_in(
+            crate::i18n::current(),
+            "error-unknown-field",
+            &[(
+                "field",
+                crate::domain::lang::Arg::Text(unknown.chars().take(60).collect()),
+            )],
         ))),
         None => Ok(()),
     }

@@ -27,7 +27,8 @@ pub async fn get(State(state): State<AppState>, Path(slug): Path<String>) -> App
             .signer
             .issue(slug, version_id, state.clock.now(), &mut rand::rng())
     };
-    if let Some(cached) = state.survey_pages.get(&slug) {
+    let lang = crate::i18n::current();
+    if let Some(cached) = state.survey_pages.get(&slug, lang) {
         let token = issue(&cached.slug, cached.version_id);
         return Ok(html_response(StatusCode::OK, cached.with_token(&token)));
     }
@@ -38,7 +39,8 @@ pub async fn get(State(state): State<AppState>, Path(slug): Path<String>) -> App
     if let Some(placeholder) = state.survey_pages.placeholder() {
         let view = View::blank(&blank, placeholder);
         let html = render_page(&state, &survey, view).await?;
-        if let Some(page) = CachedPage::split(&survey.slug, survey.version_id, &html, placeholder) {
+        let key = (survey.slug.as_str(), survey.version_id, lang);
+        if let Some(page) = CachedPage::split(key, &html, placeholder) {
             let body = page.with_token(&issue(&survey.slug, survey.version_id));
             state.survey_pages.put(page);
             return Ok(html_response(StatusCode::OK, body));
@@ -220,7 +222,7 @@ async fn render_page(state: &AppState, survey: &SurveyRecord, view: View<'_>) ->
     };
     let closed_message = match &preview {
         Some(_) => None,
-        None => closed.or_else(|| availability(state, survey).message()),
+        None => closed.or_else(|| super::words::availability(availability(state, survey))),
     };
     let written = match &preview {
         Some(p) if p.accepted => form_view::written(&survey.questions, form, &councils),
@@ -229,7 +231,7 @@ async fn render_page(state: &AppState, survey: &SurveyRecord, view: View<'_>) ->
     let title = if errors.is_empty() {
         survey.title.clone()
     } else {
-        format!("Error: {}", survey.title)
+        format!("{} {}", crate::i18n::text("error-prefix"), survey.title)
     };
     let html = render(
         "public/survey.html",
@@ -247,9 +249,9 @@ async fn render_page(state: &AppState, survey: &SurveyRecord, view: View<'_>) ->
             sent,
             written => Serde(written),
             questions => Serde(form_view::questions(&survey.questions, form, errors, &councils)),
+            problems => Serde(super::words::problems(errors)),
             council_groups => Serde(form_view::council_groups(&councils, &chosen)),
             has_councils => !councils.is_empty(),
-            errors => Serde(errors),
             token,
             token_field => TOKEN_FIELD,
             honeypot_field => HONEYPOT_FIELD,

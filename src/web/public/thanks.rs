@@ -43,7 +43,7 @@ pub async fn get(
         "public/thanks.html",
         context! {
             reference => reference.as_str(),
-            summary => crate::domain::schedule::summary_promise(&followers),
+            summary => super::words::summary(&followers),
             survey_title => survey.title,
             resource_title => survey.resource.map(|r| r.1),
             campaign_title => survey.campaign_title,

@@ -49,6 +49,7 @@ mod code_tests {
             value: value.into(),
             label: label.into(),
             hint: String::new(),
+            cy_label: String::new(),
         }
     }
 

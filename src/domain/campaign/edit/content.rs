@@ -1,9 +1,10 @@
 //! The forms of what a campaign publishes and asks: its resources and surveys.
 
-use super::{Problems, fresh_key, optional, problem, text};
+use super::{Problems, cy, fresh_key, kept, optional, problem, text};
 use crate::domain::campaign::check::{check_key, check_link, check_slug};
 use crate::domain::campaign::{CampaignDefinition, ResourceDefinition, SurveyDefinition};
 use crate::domain::form::FormData;
+use crate::domain::welsh::Welsh;
 
 /// A resource.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -18,6 +19,10 @@ pub struct ResourceForm {
     pub url: String,
     /// The keys of the workstreams that own it.
     pub workstreams: Vec<String>,
+    /// Its title in Welsh, or empty.
+    pub cy_title: String,
+    /// Its description in Welsh, or empty.
+    pub cy_description: String,
 }
 
 impl ResourceForm {
@@ -29,6 +34,8 @@ impl ResourceForm {
             description: r.description.clone(),
             url: r.url.clone().unwrap_or_default(),
             workstreams: r.workstreams.clone(),
+            cy_title: cy(r.cy.as_ref(), |w| w.title.as_ref()),
+            cy_description: cy(r.cy.as_ref(), |w| w.description.as_ref()),
         }
     }
 
@@ -44,6 +51,8 @@ impl ResourceForm {
                 .into_iter()
                 .map(String::from)
                 .collect(),
+            cy_title: text(form, "cy_title"),
+            cy_description: text(form, "cy_description"),
         }
     }
 
@@ -108,6 +117,11 @@ impl ResourceForm {
             description: self.description.clone(),
             url: optional(self.url.clone()),
             workstreams: owners,
+            cy: kept(Welsh {
+                title: optional(self.cy_title.clone()),
+                description: optional(self.cy_description.clone()),
+                ..Welsh::default()
+            }),
         };
         match editing.and_then(|k| def.resources.iter().position(|r| r.key == k)) {
             Some(i) => {
@@ -139,6 +153,10 @@ pub struct SurveyForm {
     pub intro: String,
     /// Closed on its own.
     pub closed: bool,
+    /// Its title in Welsh, or empty.
+    pub cy_title: String,
+    /// Its introduction in Welsh, or empty.
+    pub cy_intro: String,
 }
 
 impl SurveyForm {
@@ -150,6 +168,8 @@ impl SurveyForm {
             resource: s.resource.clone().unwrap_or_default(),
             intro: s.intro.clone(),
             closed: s.closed,
+            cy_title: cy(s.cy.as_ref(), |w| w.title.as_ref()),
+            cy_intro: cy(s.cy.as_ref(), |w| w.intro.as_ref()),
         }
     }
 
@@ -161,6 +181,8 @@ impl SurveyForm {
             resource: form.get("resource").unwrap_or("").to_string(),
             intro: text(form, "intro"),
             closed: form.get("closed") == Some("yes"),
+            cy_title: text(form, "cy_title"),
+            cy_intro: text(form, "cy_intro"),
         }
     }
 
@@ -205,6 +227,11 @@ impl SurveyForm {
             intro: self.intro.clone(),
             closed: self.closed,
             questions,
+            cy: kept(Welsh {
+                title: optional(self.cy_title.clone()),
+                intro: optional(self.cy_intro.clone()),
+                ..Welsh::default()
+            }),
         };
         match position {
             Some(i) => def.surveys[i] = made,

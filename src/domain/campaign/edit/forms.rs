@@ -1,9 +1,10 @@
 //! The forms of the campaign's own details and of its workstreams.
 
-use super::{Problems, fresh_key, problem, text};
+use super::{Problems, cy, fresh_key, kept, optional, problem, text};
 use crate::domain::campaign::check::{check_key, check_slug};
 use crate::domain::campaign::{CampaignDefinition, WorkstreamDefinition};
 use crate::domain::form::FormData;
+use crate::domain::welsh::Welsh;
 use chrono::NaiveDate;
 
 /// The campaign's own details.
@@ -19,6 +20,10 @@ pub struct DetailsForm {
     pub opens_on: String,
     /// Last day open, `YYYY-MM-DD` or empty.
     pub closes_on: String,
+    /// Its title in Welsh, or empty.
+    pub cy_title: String,
+    /// Its description in Welsh, or empty.
+    pub cy_description: String,
 }
 
 fn date_text(date: Option<NaiveDate>) -> String {
@@ -52,6 +57,8 @@ impl DetailsForm {
             description: def.description.clone(),
             opens_on: date_text(def.opens_on),
             closes_on: date_text(def.closes_on),
+            cy_title: cy(def.cy.as_ref(), |w| w.title.as_ref()),
+            cy_description: cy(def.cy.as_ref(), |w| w.description.as_ref()),
         }
     }
 
@@ -63,6 +70,8 @@ impl DetailsForm {
             description: text(form, "description"),
             opens_on: text(form, "opens_on"),
             closes_on: text(form, "closes_on"),
+            cy_title: text(form, "cy_title"),
+            cy_description: text(form, "cy_description"),
         }
     }
 
@@ -104,6 +113,11 @@ impl DetailsForm {
         def.description.clone_from(&self.description);
         def.opens_on = opens_on;
         def.closes_on = closes_on;
+        def.cy = kept(Welsh {
+            title: optional(self.cy_title.clone()),
+            description: optional(self.cy_description.clone()),
+            ..def.cy.clone().unwrap_or_default()
+        });
         Ok(())
     }
 }
@@ -115,6 +129,8 @@ pub struct WorkstreamForm {
     pub key: String,
     /// Its name.
     pub name: String,
+    /// Its name in Welsh, or empty.
+    pub cy_name: String,
 }
 
 impl WorkstreamForm {
@@ -123,6 +139,7 @@ impl WorkstreamForm {
         Self {
             key: w.key.clone(),
             name: w.name.clone(),
+            cy_name: cy(w.cy.as_ref(), |w| w.name.as_ref()),
         }
     }
 
@@ -131,6 +148,7 @@ impl WorkstreamForm {
         Self {
             key: form.get("key").unwrap_or("").trim().to_string(),
             name: text(form, "name"),
+            cy_name: text(form, "cy_name"),
         }
     }
 
@@ -162,6 +180,10 @@ impl WorkstreamForm {
         let made = WorkstreamDefinition {
             key: self.key.clone(),
             name: self.name.clone(),
+            cy: kept(Welsh {
+                name: optional(self.cy_name.clone()),
+                ..Welsh::default()
+            }),
         };
         match editing.and_then(|k| def.workstreams.iter().position(|w| w.key == k)) {
             Some(i) => {

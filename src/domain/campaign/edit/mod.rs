@@ -27,6 +27,7 @@ pub use forms::{DetailsForm, WorkstreamForm};
 pub use question::{MAX_OPTION_ROWS, OptionRow, QuestionForm};
 
 use super::CampaignDefinition;
+use crate::domain::welsh::Welsh;
 
 /// A problem with one field of a form: the field's id and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -113,6 +114,19 @@ pub(crate) fn fresh_key<'a>(
 /// Text as a form sends it: line breaks as the definition keeps them (LF).
 pub(crate) fn text(form: &crate::domain::form::FormData, name: &str) -> String {
     form.get(name).unwrap_or("").replace("\r\n", "\n")
+}
+
+/// A Welsh word as a form shows it: the element's, or empty.
+pub(crate) fn cy<'a>(
+    welsh: Option<&'a Welsh>,
+    field: impl Fn(&'a Welsh) -> Option<&'a String>,
+) -> String {
+    welsh.and_then(field).cloned().unwrap_or_default()
+}
+
+/// Welsh words as kept: none when nothing is given.
+pub(crate) fn kept(welsh: Welsh) -> Option<Welsh> {
+    (!welsh.is_empty()).then_some(welsh)
 }
 
 /// `None` for a field left empty.

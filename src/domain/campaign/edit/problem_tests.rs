@@ -15,11 +15,13 @@ fn each_field_s_problem_is_named() {
             value: "a".into(),
             label: "A".into(),
             hint: String::new(),
+            cy_label: String::new(),
         },
         OptionRow {
             value: "a".into(),
             label: " ".into(),
             hint: String::new(),
+            cy_label: String::new(),
         },
     ];
     let problems = form.apply(&mut def, "governance", None).unwrap_err();
@@ -37,6 +39,7 @@ fn each_field_s_problem_is_named() {
         value: "b".into(),
         label: "B".into(),
         hint: String::new(),
+        cy_label: String::new(),
     };
     let taken = form.apply(&mut def, "governance", None).unwrap_err();
     assert_eq!(taken[0].field, "key");

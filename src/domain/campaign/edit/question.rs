@@ -2,11 +2,12 @@
 //! whether it must be answered, its options (a row of inputs each, so no
 //! script is needed to add one), a scale's end labels and a text's limit.
 
-use super::{Problems, optional, problem, text};
+use super::{Problems, cy, kept, optional, problem, text};
 use crate::domain::campaign::CampaignDefinition;
 use crate::domain::campaign::check::check_key;
 use crate::domain::form::FormData;
 use crate::domain::question::{Choice, Question, QuestionKind};
+use crate::domain::welsh::Welsh;
 
 /// The most option rows a form reads.
 pub const MAX_OPTION_ROWS: usize = 60;
@@ -20,6 +21,8 @@ pub struct OptionRow {
     pub label: String,
     /// Help under the option, or empty.
     pub hint: String,
+    /// What Welsh respondents read, or empty.
+    pub cy_label: String,
 }
 
 /// A question as its form shows it.
@@ -45,6 +48,16 @@ pub struct QuestionForm {
     pub max_chars: String,
     /// The message when a required answer is missing, or empty for one made up.
     pub error: String,
+    /// The Welsh of its words, each empty where there is none.
+    pub cy_text: String,
+    /// The hint in Welsh.
+    pub cy_hint: String,
+    /// The lowest point's label in Welsh.
+    pub cy_low_label: String,
+    /// The highest point's label in Welsh.
+    pub cy_high_label: String,
+    /// The missing-answer message in Welsh.
+    pub cy_error: String,
 }
 
 impl QuestionForm {
@@ -61,6 +74,11 @@ impl QuestionForm {
             high_label: String::new(),
             max_chars: String::new(),
             error: String::new(),
+            cy_text: String::new(),
+            cy_hint: String::new(),
+            cy_low_label: String::new(),
+            cy_high_label: String::new(),
+            cy_error: String::new(),
         }
     }
 
@@ -79,12 +97,18 @@ impl QuestionForm {
                     value: o.value.clone(),
                     label: o.label.clone(),
                     hint: o.hint.clone().unwrap_or_default(),
+                    cy_label: cy(q.cy.as_ref(), |w| w.options.get(&o.value)),
                 })
                 .collect(),
             low_label: q.low_label.clone().unwrap_or_default(),
             high_label: q.high_label.clone().unwrap_or_default(),
             max_chars: q.max_chars.map(|n| n.to_string()).unwrap_or_default(),
             error: q.error.clone().unwrap_or_default(),
+            cy_text: cy(q.cy.as_ref(), |w| w.text.as_ref()),
+            cy_hint: cy(q.cy.as_ref(), |w| w.hint.as_ref()),
+            cy_low_label: cy(q.cy.as_ref(), |w| w.low_label.as_ref()),
+            cy_high_label: cy(q.cy.as_ref(), |w| w.high_label.as_ref()),
+            cy_error: cy(q.cy.as_ref(), |w| w.error.as_ref()),
         }
     }
 
@@ -100,9 +124,13 @@ impl QuestionForm {
                     .to_string(),
                 label: text(form, &format!("option-{i}-label")),
                 hint: text(form, &format!("option-{i}-hint")),
+                cy_label: text(form, &format!("option-{i}-cy")),
             })
             .filter(|row| {
-                !(row.value.is_empty() && row.label.trim().is_empty() && row.hint.trim().is_empty())
+                !(row.value.is_empty()
+                    && row.label.trim().is_empty()
+                    && row.hint.trim().is_empty()
+                    && row.cy_label.trim().is_empty())
             })
             .collect();
         let options = super::codes::with_codes(options);
@@ -117,6 +145,11 @@ impl QuestionForm {
             high_label: text(form, "high_label"),
             max_chars: form.get("max_chars").unwrap_or("").trim().to_string(),
             error: text(form, "error"),
+            cy_text: text(form, "cy_text"),
+            cy_hint: text(form, "cy_hint"),
+            cy_low_label: text(form, "cy_low_label"),
+            cy_high_label: text(form, "cy_high_label"),
+            cy_error: text(form, "cy_error"),
         })
     }
 
@@ -139,6 +172,12 @@ impl QuestionForm {
         };
         let scale = self.kind.scale().is_some();
         let max_chars = self.checked_limit(&mut problems);
+        let welsh_options = options
+            .iter()
+            .zip(&self.options)
+            .filter(|(_, row)| !row.cy_label.trim().is_empty())
+            .map(|(choice, row)| (choice.value.clone(), row.cy_label.clone()))
+            .collect();
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -153,6 +192,17 @@ impl QuestionForm {
             high_label: scale.then(|| optional(self.high_label.clone())).flatten(),
             max_chars,
             error: optional(self.error.clone()),
+            cy: kept(Welsh {
+                text: optional(self.cy_text.clone()),
+                hint: optional(self.cy_hint.clone()),
+                low_label: scale.then(|| optional(self.cy_low_label.clone())).flatten(),
+                high_label: scale
+                    .then(|| optional(self.cy_high_label.clone()))
+                    .flatten(),
+                error: optional(self.cy_error.clone()),
+                options: welsh_options,
+                ..Welsh::default()
+            }),
         })
     }
 

@@ -15,40 +15,35 @@ fn sent(pairs: Vec<(String, String)>) -> FormData {
     FormData::from_pairs(pairs)
 }
 
-fn details_pairs(f: &DetailsForm) -> Vec<(String, String)> {
-    vec![
-        ("slug".into(), f.slug.clone()),
-        ("title".into(), f.title.clone()),
-        ("description".into(), f.description.clone()),
-        ("opens_on".into(), f.opens_on.clone()),
-        ("closes_on".into(), f.closes_on.clone()),
-    ]
-}
-
-fn question_pairs(f: &QuestionForm) -> Vec<(String, String)> {
-    let mut pairs = vec![
-        ("key".into(), f.key.clone()),
-        ("kind".into(), f.kind.as_str().to_string()),
-        ("text".into(), f.text.clone()),
-        ("hint".into(), f.hint.clone()),
-        ("low_label".into(), f.low_label.clone()),
-        ("high_label".into(), f.high_label.clone()),
-        ("max_chars".into(), f.max_chars.clone()),
-        ("error".into(), f.error.clone()),
-    ];
-    if f.required {
-        pairs.push(("required".into(), "yes".into()));
-    }
-    // The rows shown, then blank rows for more options.
-    for (i, row) in f
-        .options
-        .iter()
-        .chain(std::iter::repeat_n(&OptionRow::default(), 3))
-        .enumerate()
-    {
-        pairs.push((format!("option-{i}-value"), row.value.clone()));
-        pairs.push((format!("option-{i}-label"), row.label.clone()));
-        pairs.push((format!("option-{i}-hint"), row.hint.clone()));
+/// A form's fields as a browser sends them: text as it is, a ticked box as
+/// "yes" (an unticked one not at all), a list as one field per item, and
+/// option rows as `option-{i}-…` with blank rows after them.
+fn pairs_of(form: &impl serde::Serialize) -> Vec<(String, String)> {
+    let serde_json::Value::Object(fields) = serde_json::to_value(form).unwrap() else {
+        panic!("a form is a struct");
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in fields {
+        match value {
+            serde_json::Value::String(text) => pairs.push((name, text)),
+            serde_json::Value::Bool(true) => pairs.push((name, "yes".into())),
+            serde_json::Value::Array(items) if name == "options" => {
+                let blanks = std::iter::repeat_n(serde_json::json!({}), 3);
+                for (i, row) in items.into_iter().chain(blanks).enumerate() {
+                    for field in ["value", "label", "hint", "cy_label"] {
+                        let text = row[field].as_str().unwrap_or_default().to_string();
+                        let sent = if field == "cy_label" { "cy" } else { field };
+                        pairs.push((format!("option-{i}-{sent}"), text));
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    pairs.push((name.clone(), item.as_str().unwrap_or_default().to_string()));
+                }
+            }
+            _ => {}
+        }
     }
     pairs
 }
@@ -71,53 +66,35 @@ fn through_the_forms(def: &CampaignDefinition, how: Sending) -> CampaignDefiniti
         CampaignDefinition::default()
     };
     let editing = |key: &str| in_place.then(|| key.to_string());
-    DetailsForm::read(&sent(details_pairs(&DetailsForm::of(def))))
+    DetailsForm::read(&sent(pairs_of(&DetailsForm::of(def))))
         .apply(&mut out, !in_place)
         .unwrap();
     for w in &def.workstreams {
-        let f = WorkstreamForm::of(w);
-        WorkstreamForm::read(&sent(vec![("key".into(), f.key), ("name".into(), f.name)]))
+        WorkstreamForm::read(&sent(pairs_of(&WorkstreamForm::of(w))))
             .apply(&mut out, editing(&w.key).as_deref())
             .unwrap();
     }
     for r in &def.resources {
-        let f = ResourceForm::of(r);
-        let owners: Vec<String> = match how {
-            Sending::Added => f.workstreams,
-            Sending::InPlace => def
+        let mut f = ResourceForm::of(r);
+        if how == Sending::InPlace {
+            // The ticked boxes come in the campaign's order.
+            f.workstreams = def
                 .workstreams
                 .iter()
                 .filter(|w| r.workstreams.contains(&w.key))
                 .map(|w| w.key.clone())
-                .collect(),
-        };
-        let mut pairs = vec![
-            ("key".into(), f.key),
-            ("title".into(), f.title),
-            ("description".into(), f.description),
-            ("url".into(), f.url),
-        ];
-        pairs.extend(owners.into_iter().map(|w| ("workstreams".to_string(), w)));
-        ResourceForm::read(&sent(pairs))
+                .collect();
+        }
+        ResourceForm::read(&sent(pairs_of(&f)))
             .apply(&mut out, editing(&r.key).as_deref())
             .unwrap();
     }
     for s in &def.surveys {
-        let f = SurveyForm::of(s);
-        let mut pairs = vec![
-            ("slug".into(), f.slug),
-            ("title".into(), f.title),
-            ("resource".into(), f.resource),
-            ("intro".into(), f.intro),
-        ];
-        if f.closed {
-            pairs.push(("closed".into(), "yes".into()));
-        }
-        SurveyForm::read(&sent(pairs))
+        SurveyForm::read(&sent(pairs_of(&SurveyForm::of(s))))
             .apply(&mut out, editing(&s.slug).as_deref())
             .unwrap();
         for q in &s.questions {
-            QuestionForm::read(&sent(question_pairs(&QuestionForm::of(q))))
+            QuestionForm::read(&sent(pairs_of(&QuestionForm::of(q))))
                 .unwrap()
                 .apply(&mut out, &s.slug, editing(&q.key).as_deref())
                 .unwrap();
@@ -168,10 +145,26 @@ fn question() -> impl Strategy<Value = Question> {
         (optional_line(), optional_line()),
         prop::option::of(1usize..500),
         optional_line(),
+        (optional_line(), optional_line(), any::<bool>()),
     )
         .prop_map(
-            |(key, kind, text, hint, required, options, (low, high), limit, error)| {
+            |(key, kind, text, hint, required, options, (low, high), limit, error, welsh)| {
                 let scale = kind.scale().is_some();
+                let (cy_text, cy_hint, cy_options) = welsh;
+                let cy = crate::domain::welsh::Welsh {
+                    text: cy_text,
+                    hint: cy_hint.filter(|_| hint.is_some()),
+                    low_label: low.clone().filter(|_| scale),
+                    options: if kind.has_options() && cy_options {
+                        options
+                            .keys()
+                            .map(|k| (k.clone(), format!("{k} yn Gymraeg")))
+                            .collect()
+                    } else {
+                        Default::default()
+                    },
+                    ..Default::default()
+                };
                 Question {
                     key,
                     kind,
@@ -194,6 +187,7 @@ fn question() -> impl Strategy<Value = Question> {
                         None
                     },
                     error,
+                    cy: (!cy.is_empty()).then_some(cy),
                 }
             },
         )
@@ -233,7 +227,14 @@ fn campaign() -> impl Strategy<Value = CampaignDefinition> {
                 };
                 let workstreams: Vec<WorkstreamDefinition> = workstreams
                     .into_iter()
-                    .map(|(key, name)| WorkstreamDefinition { key, name })
+                    .map(|(key, name)| WorkstreamDefinition {
+                        cy: (name.len() % 2 == 0).then(|| crate::domain::welsh::Welsh {
+                            name: Some(format!("{name} (Cymraeg)")),
+                            ..Default::default()
+                        }),
+                        key,
+                        name,
+                    })
                     .collect();
                 let owners: Vec<String> = workstreams.iter().map(|w| w.key.clone()).collect();
                 let resources: Vec<ResourceDefinition> = resources
@@ -256,6 +257,10 @@ fn campaign() -> impl Strategy<Value = CampaignDefinition> {
                             }
                             mine
                         },
+                        cy: (i % 3 == 0).then(|| crate::domain::welsh::Welsh {
+                            title: Some(format!("Adnodd {i}")),
+                            ..Default::default()
+                        }),
                     })
                     .collect();
                 let surveys = surveys
@@ -268,6 +273,10 @@ fn campaign() -> impl Strategy<Value = CampaignDefinition> {
                             slug,
                             title,
                             resource: resources.get(i).map(|r| r.key.clone()),
+                            cy: (!intro.is_empty()).then(|| crate::domain::welsh::Welsh {
+                                intro: Some(format!("{intro} (Cymraeg)")),
+                                ..Default::default()
+                            }),
                             intro,
                             closed,
                             questions,
@@ -276,10 +285,14 @@ fn campaign() -> impl Strategy<Value = CampaignDefinition> {
                     .collect();
                 CampaignDefinition {
                     slug,
-                    title,
                     description,
                     opens_on: dates.map(|(from, _)| day(from)),
                     closes_on: dates.map(|(from, length)| day(from + length)),
+                    cy: Some(crate::domain::welsh::Welsh {
+                        title: Some(format!("{title} yn Gymraeg")),
+                        ..Default::default()
+                    }),
+                    title,
                     workstreams,
                     resources,
                     surveys,

@@ -1,0 +1,168 @@
+# Geiriau'r tudalennau cyhoeddus yn Gymraeg. Mae pob id yma hefyd yn
+# ../en/main.ftl (mae prawf yn gwirio bod gan y ddau gatalog yr un ids).
+#
+# AWAITING REVIEW: this translation was written by the development team and
+# has not yet been reviewed by a Welsh speaker. Have it checked before the
+# service is offered in Wales (see the README, "Welsh").
+
+## Ffrâm pob tudalen
+
+service-name = Adborth ar yr ymgyrch
+skip-link = Neidio i’r prif gynnwys
+language-nav = Iaith
+back-to-all = Yn ôl i’r holl adnoddau
+footer-summary = Nid ydym yn gofyn am enwau. Dim ond os ydych yn cytuno y caiff cyfeiriad e-bost ei gadw, a chaiff ei ddileu ar ôl cyfnod penodol. Mae eich atebion yn helpu i wella adnoddau’r ymgyrch.
+footer-links = Dolenni cymorth
+footer-accessibility = Datganiad hygyrchedd
+footer-privacy = Hysbysiad preifatrwydd
+error-prefix = Gwall:
+error-summary-title = Mae problem wedi codi
+optional = (dewisol)
+
+month-1 = Ionawr
+month-2 = Chwefror
+month-3 = Mawrth
+month-4 = Ebrill
+month-5 = Mai
+month-6 = Mehefin
+month-7 = Gorffennaf
+month-8 = Awst
+month-9 = Medi
+month-10 = Hydref
+month-11 = Tachwedd
+month-12 = Rhagfyr
+
+## Y dudalen gartref
+
+landing-empty-title = Adborth ar yr ymgyrch
+landing-empty = Nid oes arolygon eto.
+landing-resources = Rhowch adborth ar adnodd
+landing-give-feedback = Rhowch adborth ar { $resource }
+landing-read = Darllenwch { $resource }
+landing-read-hidden = (yr adnodd cyhoeddedig)
+landing-whole = { $campaign } yn ei gyfanrwydd
+landing-start = Dechrau: { $survey }
+
+## Arolwg
+
+survey-read-before = cyn i chi ateb, os oes angen.
+survey-send = Anfon adborth
+survey-honeypot = Gadewch hwn yn wag
+survey-not-saved = Nid yw eich atebion wedi cael eu cadw.
+survey-what-you-wrote = Beth ysgrifennoch chi
+survey-copy-first = Copïwch unrhyw beth rydych am ei gadw cyn i chi adael y dudalen hon.
+survey-open-ones = Gweld yr arolygon sydd ar agor
+survey-opens-on = Mae’r arolwg hwn yn agor ar { $date }.
+survey-closed-on = Caeodd yr arolwg hwn ar { $date }.
+survey-closed = Mae’r arolwg hwn wedi cau.
+survey-characters = Gallwch roi hyd at { $count } o nodau.
+survey-email-label = Cyfeiriad e-bost
+survey-email-consent = Rwy’n cytuno y gall tîm yr ymgyrch gadw fy nghyfeiriad e-bost i gysylltu â mi am yr adborth hwn. Caiff ei ddileu ar ôl { $days } diwrnod.
+survey-score = { $score } – { $label }
+survey-score-words = { $score } allan o { $most }
+survey-score-words-label = { $score } allan o { $most } – { $label }
+answer-yes = Ie
+answer-no = Na
+
+## Y cwestiwn am y sefydliad
+
+org-is-council = Mae fy sefydliad yn gyngor lleol
+org-is-not-council = Nid yw fy sefydliad yn gyngor lleol
+org-name = Enw eich sefydliad
+org-sector = Sector
+org-select-sector = Dewiswch sector
+org-search = Chwilio am eich cyngor
+org-search-hint = Teipiwch ran o’i enw, fel Merthyr Tudful neu Wrecsam, ac yna dewiswch Chwilio. Caiff eich atebion eraill eu cadw.
+org-search-button = Chwilio
+org-matching = Cynghorau sy’n cyfateb i “{ $search }”
+org-not-listed = Ddim ar y rhestr? Chwiliwch eto gyda rhan arall o’i enw.
+org-no-match = Nid oes cyngor yn cyfateb i “{ $search }”. Gwiriwch y sillafu, neu dewiswch o’r rhestr isod.
+org-choose = Neu dewiswch o’r rhestr
+org-choose-hint = Yn ôl yr enw y mae pobl yn ei ddefnyddio, fel Bradford, wedi’u grwpio fesul gwlad.
+org-select-council = Dewiswch eich cyngor
+org-not-a-council = Nid yw’n gyngor: awdurdod cyfunol neu gorff arall
+org-other-bodies = Awdurdodau cyfunol a chyrff eraill
+nation-england = Lloegr
+nation-wales = Cymru
+nation-scotland = Yr Alban
+nation-northern-ireland = Gogledd Iwerddon
+sector-university = Prifysgol
+sector-rail_station = Gorsaf reilffordd
+sector-airport = Maes awyr
+sector-port = Porthladd
+sector-venue = Lleoliad diwylliannol neu chwaraeon
+sector-public_body = Corff cyhoeddus arall
+sector-supplier = Cyflenwr
+sector-other = Arall
+
+## Y cadarnhad
+
+thanks-title = Adborth wedi’i anfon
+thanks-reference = Eich cyfeirnod
+thanks-for-resource = Diolch am eich adborth ar { $resource }.
+thanks-for-campaign = Diolch am eich adborth ar { $campaign }.
+thanks-next = Beth sy’n digwydd nesaf
+thanks-reads = Mae tîm yr ymgyrch yn darllen pob ymateb.
+thanks-improved = Caiff yr adnoddau eu gwella gyda’r hyn y mae cynghorau a sefydliadau eraill yn ei ddweud wrthym.
+thanks-contact = Os rhoesoch gyfeiriad e-bost a chytuno i ni gysylltu â chi, efallai y byddwn yn anfon e-bost atoch am eich adborth. Dyfynnwch eich cyfeirnod os byddwch yn cysylltu â’r tîm.
+thanks-another = Rhoi adborth ar adnodd arall
+thanks-summary = Mae crynodeb o adborth newydd ar yr adnodd hwn yn mynd { $parts }.
+thanks-to-leads = i arweinwyr { $count ->
+    [one] ffrwd waith
+   *[other] ffrydiau gwaith
+  } { $list } { $when }
+thanks-every-day = bob dydd
+thanks-each-week = bob wythnos
+parts-and = { $first }, a { $second }
+list-and = { $rest } a { $last }
+
+## Dilysu (geiriad cydrannau Cymraeg GOV.UK)
+
+error-select = Dewiswch ateb i “{ $question }”
+error-select-some = Dewiswch o leiaf un ateb i “{ $question }”
+error-enter = Rhowch ateb i “{ $question }”
+error-enter-email = Rhowch gyfeiriad e-bost ar gyfer “{ $question }”
+error-from-options = Dewiswch o’r opsiynau a roddwyd ar gyfer “{ $question }”
+error-one-of-options = Dewiswch un o’r opsiynau a roddwyd ar gyfer “{ $question }”
+error-score = Dewiswch sgôr o { $low } i { $high } ar gyfer “{ $question }”
+error-too-long = Rhowch { $most } o nodau neu lai ar gyfer “{ $question }”
+error-select-council = Dewiswch eich cyngor o’r rhestr
+error-enter-org-name = Rhowch enw eich sefydliad
+error-org-name-too-long = Rhowch { $most } o nodau neu lai ar gyfer enw eich sefydliad
+error-select-sector = Dewiswch y sector y mae eich sefydliad yn gweithio ynddo
+error-email-format = Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.gov.uk
+error-email-missing = Rhowch eich cyfeiriad e-bost, neu dad-diciwch y blwch os nad ydych am i ni gysylltu â chi
+error-email-consent = Ticiwch y blwch i gytuno ein bod yn cadw eich cyfeiriad e-bost, neu dilëwch y cyfeiriad e-bost
+error-honeypot = Gadewch y maes “Gadewch hwn yn wag” yn wag
+error-token-expired = Cafodd y ffurflen hon ei hagor fwy na 24 awr yn ôl ac mae wedi dod i ben. Mae eich atebion isod: gwiriwch nhw ac anfonwch y ffurflen eto.
+error-token-invalid = Nid oedd modd gwirio’r ffurflen hon. Mae eich atebion isod: gwiriwch nhw ac anfonwch y ffurflen eto.
+error-unknown-field = Anfonodd y ffurflen faes nad yw yn yr arolwg hwn (“{ $field }”). Ail-lwythwch dudalen yr arolwg ac anfonwch eich atebion eto.
+error-form-unreadable = Nid oedd modd darllen y ffurflen. Anfonwch hi eto o dudalen yr arolwg.
+custom = { $text }
+
+## Tudalennau gwall
+
+page-home = Mynd i’r rhestr o arolygon
+error-404-title = Heb ddod o hyd i’r dudalen
+error-404-body = Os gwnaethoch deipio’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gwnaethoch ei gludo, gwiriwch eich bod wedi copïo’r cyfeiriad cyfan.
+error-400-title = Mae problem gyda’r ffurflen
+error-403-title = Cafodd y cais hwn ei wrthod
+error-413-title = Mae eich atebion yn rhy hir i’w hanfon
+error-413-body = Anfonodd y ffurflen fwy na 64 KB. Byrhewch eich atebion hiraf, ac yna anfonwch y ffurflen eto.
+error-415-body = Ni chafodd yr atebion eu hanfon fel ffurflen we. Anfonwch nhw o dudalen yr arolwg.
+error-408-title = Mae’n ddrwg gennym, cymerodd hynny ormod o amser
+error-408-body = Nid yw eich atebion wedi cael eu cadw. Ewch yn ôl a’u hanfon eto.
+error-429-title = Rydych wedi anfon llawer o atebion mewn amser byr
+error-429-body = I ddiogelu’r gwasanaeth, arhoswch { $seconds } eiliad, ac yna ewch yn ôl ac anfon eich atebion eto.
+error-503-title = Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth
+error-503-body = Nid yw eich atebion wedi cael eu cadw. Ewch yn ôl a rhowch gynnig arall arni ymhen ychydig funudau.
+error-500-body = Nid yw eich atebion wedi cael eu cadw. Ewch yn ôl a rhowch gynnig arall arni yn nes ymlaen.
+
+## Rhagolwg y golygydd (swyddogion yn unig)
+
+preview-back = Yn ôl i’r golygydd
+preview-title = Rhagolwg o’r drafft.
+preview-banner = Dyma’r arolwg fel y bydd ymatebwyr yn ei weld ar ôl ei gyhoeddi. Nid oes dim rydych yn ei anfon yma yn cael ei gadw.
+preview-when-published = Ar ôl ei gyhoeddi: { $availability }
+preview-accepted-title = Byddai’r atebion hyn yn cael eu derbyn
+preview-accepted-body = Byddai ymatebydd sy’n eu hanfon yn gweld y dudalen gadarnhau. Ni chafodd dim ei gadw.

@@ -1,0 +1,123 @@
+//! The language of a public page: `?lang=cy` or `?lang=en` (the switch
+//! link, remembered in a cookie for a year), then the cookie, then the
+//! browser's `Accept-Language`, then English. Officers' pages are English.
+
+use crate::domain::lang::Lang;
+use crate::i18n::{self, Here};
+use crate::web::AppState;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// The cookie that remembers the language chosen.
+pub const COOKIE: &str = "lang";
+
+/// The `lang` query parameter of an address, and the address without it.
+fn split_query(path: &str, query: Option<&str>) -> (Option<Lang>, String) {
+    let mut asked = None;
+    let kept: Vec<&str> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| match pair.strip_prefix("lang=") {
+            Some(code) => {
+                asked = Lang::parse(code).or(asked);
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let address = if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    };
+    (asked, address)
+}
+
+/// The language a cookie remembers.
+fn remembered(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("lang="))
+        .and_then(Lang::parse)
+}
+
+/// Sets the cookie that remembers `lang`.
+pub fn remember(response: &mut Response, lang: Lang, secure: bool) {
+    let cookie = format!(
+        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
+        lang.code(),
+        if secure { "; Secure" } else { "" }
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// Serves a public request in its language, and says which in `Content-Language`.
+pub async fn language(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/admin") {
+        return next.run(request).await;
+    }
+    let (asked, address) = split_query(request.uri().path(), request.uri().query());
+    let headers = request.headers();
+    let lang = asked
+        .or_else(|| remembered(headers))
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::preferred)
+        })
+        .unwrap_or_default();
+    let mut response = i18n::scope(Here { lang, address }, next.run(request)).await;
+    if let Some(lang) = asked {
+        remember(&mut response, lang, state.config.secure_cookies());
+    }
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_LANGUAGE) {
+        headers.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(lang.html()),
+        );
+    }
+    headers.append(
+        header::VARY,
+        HeaderValue::from_static("Cookie, Accept-Language"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switch_keeps_the_rest_of_the_address() {
+        assert_eq!(
+            split_query("/", Some("lang=cy")),
+            (Some(Lang::Cy), "/".into())
+        );
+        assert_eq!(
+            split_query("/surveys/x/thanks", Some("ref=ABCD2345&lang=en")),
+            (Some(Lang::En), "/surveys/x/thanks?ref=ABCD2345".into())
+        );
+        assert_eq!(split_query("/", Some("lang=fr")), (None, "/".into()));
+        assert_eq!(split_query("/a", None), (None, "/a".into()));
+    }
+
+    #[test]
+    fn the_cookie_is_read_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("session=x; lang=cy"),
+        );
+        assert_eq!(remembered(&headers), Some(Lang::Cy));
+    }
+}
