@@ -19,6 +19,8 @@ const SOURCES: &[(&str, &str)] = templates!(
     "public/survey.html",
     "public/questions.html",
     "public/thanks.html",
+    "public/accessibility.html",
+    "public/privacy.html",
     "admin/base.html",
     "admin/filters.html",
     "admin/login.html",

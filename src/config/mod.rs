@@ -84,6 +84,21 @@ pub struct Config {
     /// `METRICS_TOKEN`: when set, `/metrics` on the public address answers
     /// requests carrying `Authorization: Bearer TOKEN`; unset, it is not served there.
     pub metrics_token: Option<Secret>,
+    /// `OPERATOR_NAME`, `OPERATOR_CONTACT` and `STATEMENTS_REVIEWED_ON`:
+    /// who runs the service, for the privacy notice and the accessibility
+    /// statement. Unset, those pages say plainly they must be set.
+    pub operator: Operator,
+}
+
+/// Who runs the service and answers for it, as the public statements name them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Operator {
+    /// `OPERATOR_NAME`: the data controller, such as a department.
+    pub name: Option<String>,
+    /// `OPERATOR_CONTACT`: an email address for questions and requests.
+    pub contact: Option<String>,
+    /// `STATEMENTS_REVIEWED_ON`: when the statements were last reviewed.
+    pub reviewed_on: Option<chrono::NaiveDate>,
 }
 
 /// A configuration value that was refused.
@@ -163,6 +178,7 @@ impl Config {
             request_timeout_seconds: vars.number("REQUEST_TIMEOUT_SECONDS")?,
             metrics_addr: vars.address("METRICS_ADDR")?,
             metrics_token: vars.secret("METRICS_TOKEN", 16, "try `openssl rand -hex 16`")?,
+            operator: vars::operator(&vars)?,
         })
     }
 }

@@ -129,6 +129,39 @@ pub(super) fn mail_from(
     }
 }
 
+pub(super) fn operator(
+    vars: &Vars<impl Fn(&str) -> Option<String>>,
+) -> Result<super::Operator, ConfigError> {
+    let text = |name| {
+        vars.get(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let contact = text("OPERATOR_CONTACT");
+    if let Some(c) = &contact
+        && !c.contains('@')
+    {
+        return Err(fail(
+            "OPERATOR_CONTACT",
+            format!("{c:?} is not an email address; give the address people write to"),
+        ));
+    }
+    let reviewed_on = match text("STATEMENTS_REVIEWED_ON") {
+        Some(day) => Some(day.parse().map_err(|_| {
+            fail(
+                "STATEMENTS_REVIEWED_ON",
+                format!("{day:?} is not a date: write it as YYYY-MM-DD"),
+            )
+        })?),
+        None => None,
+    };
+    Ok(super::Operator {
+        name: text("OPERATOR_NAME"),
+        contact,
+        reviewed_on,
+    })
+}
+
 pub(super) fn timezone(
     vars: &Vars<impl Fn(&str) -> Option<String>>,
 ) -> Result<chrono_tz::Tz, ConfigError> {

@@ -2,6 +2,7 @@
 
 use super::filter::SqlBuilder;
 use crate::domain::question::Question;
+use crate::domain::welsh::Welsh;
 use crate::entities::{survey_versions, surveys};
 use chrono::NaiveDate;
 use sea_orm::{
@@ -36,6 +37,19 @@ pub struct SurveyRecord {
     /// Whether the council register has been imported: the organisation
     /// question offers councils only then.
     pub register_loaded: bool,
+    /// The Welsh words of the survey, its resource and its campaign.
+    pub cy: RecordWelsh,
+}
+
+/// The Welsh words a survey page shows besides its questions'.
+#[derive(Debug, Clone, Default)]
+pub struct RecordWelsh {
+    /// The survey's.
+    pub survey: Option<Welsh>,
+    /// Its resource's.
+    pub resource: Option<Welsh>,
+    /// Its campaign's.
+    pub campaign: Option<Welsh>,
 }
 
 /// The columns of [`find`]'s one query.
@@ -55,6 +69,9 @@ struct SurveyRow {
     version_id: i32,
     questions: serde_json::Value,
     register_loaded: bool,
+    survey_welsh: Option<serde_json::Value>,
+    resource_welsh: Option<serde_json::Value>,
+    campaign_welsh: Option<serde_json::Value>,
 }
 
 /// A survey by slug at its current version, or at `version_id` when that is
@@ -74,7 +91,8 @@ pub async fn find(
         "SELECT s.id, s.slug, s.title, s.intro, s.closed, c.title AS campaign_title, \
          c.opens_on, c.closes_on, r.key AS resource_key, r.title AS resource_title, \
          r.url AS resource_url, v.id AS version_id, v.questions, \
-         EXISTS (SELECT 1 FROM organisations) AS register_loaded \
+         EXISTS (SELECT 1 FROM organisations) AS register_loaded, \
+         s.welsh AS survey_welsh, r.welsh AS resource_welsh, c.welsh AS campaign_welsh \
          FROM surveys s \
          JOIN campaigns c ON c.id = s.campaign_id \
          JOIN survey_versions v ON v.survey_id = s.id \
@@ -108,6 +126,11 @@ pub async fn find(
         version_id: row.version_id,
         questions,
         register_loaded: row.register_loaded,
+        cy: RecordWelsh {
+            survey: super::campaigns::welsh_of(row.survey_welsh),
+            resource: super::campaigns::welsh_of(row.resource_welsh),
+            campaign: super::campaigns::welsh_of(row.campaign_welsh),
+        },
     }))
 }
 

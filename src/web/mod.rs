@@ -35,6 +35,8 @@ pub fn router(state: AppState) -> Router {
             get(public::survey::get).post(public::submit::post),
         )
         .route("/surveys/{slug}/thanks", get(public::thanks::get))
+        .route("/accessibility", get(public::statements::accessibility))
+        .route("/privacy", get(public::statements::privacy))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

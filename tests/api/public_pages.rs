@@ -46,7 +46,9 @@ async fn a_survey_is_one_accessible_form_with_a_fieldset_for_each_group_of_optio
     assert_eq!(response.headers()["cache-control"], "private, no-cache");
     let html = response.text().await.unwrap();
     assert!(html.contains("<title>Feedback on Governance – Campaign feedback</title>"));
-    assert!(html.contains("<form method=\"post\" action=\"/surveys/governance\" id=\"survey-form\" novalidate>"));
+    assert!(html.contains(
+        "<form method=\"post\" action=\"/surveys/governance\" id=\"survey-form\" novalidate>"
+    ));
     assert!(!html.contains("<script"), "the page needs no JavaScript");
     // Eight questions group their inputs in a fieldset with a legend; the text questions have labels.
     assert_eq!(html.matches("<fieldset class=\"fieldset\"").count(), 7);

@@ -2,6 +2,7 @@
 //! its resources in order with their surveys, and the surveys on the
 //! campaign as a whole.
 
+use crate::domain::welsh::Welsh;
 use crate::entities::{campaigns, surveys};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -24,6 +25,8 @@ pub struct CampaignOutline {
     pub resources: Vec<ResourceOutline>,
     /// The surveys about the campaign as a whole.
     pub whole: Vec<SurveyOutline>,
+    /// Its Welsh words, where given.
+    pub cy: Option<Welsh>,
 }
 
 /// A resource of a campaign.
@@ -41,6 +44,8 @@ pub struct ResourceOutline {
     pub workstreams: Vec<String>,
     /// The surveys about it.
     pub surveys: Vec<SurveyOutline>,
+    /// Its Welsh words, where given.
+    pub cy: Option<Welsh>,
 }
 
 /// A survey, as linked from a campaign.
@@ -52,6 +57,8 @@ pub struct SurveyOutline {
     pub title: String,
     /// Closed on its own, whatever the campaign's dates.
     pub closed: bool,
+    /// Its Welsh words, where given.
+    pub cy: Option<Welsh>,
 }
 
 /// Every campaign's outline, oldest campaign first.
@@ -102,6 +109,7 @@ async fn assemble(
                 slug: s.slug.clone(),
                 title: s.title.clone(),
                 closed: s.closed,
+                cy: super::welsh_of(s.welsh.clone()),
             })
             .collect()
     };
@@ -115,6 +123,7 @@ async fn assemble(
             title: r.title,
             description: r.description,
             url: r.url,
+            cy: super::welsh_of(r.welsh),
         })
         .collect();
     Ok(CampaignOutline {
@@ -125,5 +134,6 @@ async fn assemble(
         opens_on: campaign.opens_on,
         closes_on: campaign.closes_on,
         resources,
+        cy: super::welsh_of(campaign.welsh),
     })
 }

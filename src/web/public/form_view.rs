@@ -4,7 +4,9 @@
 use crate::domain::answer::{FieldError, SECTORS, first_input_id};
 use crate::domain::council::search::{Findable, search};
 use crate::domain::form::FormData;
+use crate::domain::lang::Arg;
 use crate::domain::question::{Question, QuestionKind};
+use crate::i18n;
 use crate::store::organisations::CouncilOption;
 use serde::Serialize;
 
@@ -48,6 +50,8 @@ pub struct QuestionView {
 /// Councils of one nation, for an `<optgroup>`.
 #[derive(Debug, Serialize)]
 pub struct CouncilGroup {
+    #[serde(skip)]
+    register_nation: String,
     nation: String,
     councils: Vec<OptionView>,
 }
@@ -103,8 +107,7 @@ fn matches(key: &str, typed: &str, councils: &[CouncilOption], chosen: &str) -> 
             id: format!("{key}-council-{}", c.code),
             value: c.code.clone(),
             label: council_label(c),
-            hint: (!c.is_council)
-                .then(|| "Not a council: a combined authority or another body".into()),
+            hint: (!c.is_council).then(|| i18n::text("org-not-a-council")),
             checked: c.code == chosen,
         })
         .collect()
@@ -128,17 +131,21 @@ fn question(
     let options = match q.kind.scale() {
         Some((low, high)) => (low..=high)
             .map(|n| {
-                let label = match n {
-                    n if n == low => q
-                        .low_label
-                        .as_ref()
-                        .map_or(n.to_string(), |l| format!("{n} – {l}")),
-                    n if n == high => q
-                        .high_label
-                        .as_ref()
-                        .map_or(n.to_string(), |l| format!("{n} – {l}")),
-                    n => n.to_string(),
+                let end = match n {
+                    n if n == low => q.low_label.as_ref(),
+                    n if n == high => q.high_label.as_ref(),
+                    _ => None,
                 };
+                let label = end.map_or(n.to_string(), |l| {
+                    i18n::text_in(
+                        i18n::current(),
+                        "survey-score",
+                        &[
+                            ("score", Arg::Number(n.into())),
+                            ("label", Arg::Text(l.clone())),
+                        ],
+                    )
+                });
                 option(format!("{k}-{n}"), n.to_string(), label, None)
             })
             .collect(),
@@ -151,10 +158,10 @@ fn question(
     let sector = form.get(&format!("{k}-sector")).unwrap_or("");
     let sectors = SECTORS
         .iter()
-        .map(|(value, label)| OptionView {
+        .map(|(value, _)| OptionView {
             id: format!("{k}-sector-{value}"),
             value: (*value).into(),
-            label: (*label).into(),
+            label: i18n::text(&format!("sector-{value}")),
             hint: None,
             checked: *value == sector,
         })
@@ -227,8 +234,17 @@ fn council_label(c: &CouncilOption) -> String {
     }
 }
 
-/// The group name of combined authorities and other bodies that are not councils.
-const NOT_COUNCILS_GROUP: &str = "Combined authorities and other bodies";
+/// A nation of the register in the page's language.
+fn nation_name(nation: &str) -> String {
+    let id = match nation {
+        "England" => "nation-england",
+        "Wales" => "nation-wales",
+        "Scotland" => "nation-scotland",
+        "Northern Ireland" => "nation-northern-ireland",
+        other => return other.to_string(),
+    };
+    i18n::text(id)
+}
 
 /// Groups councils by nation (in the order given), then the combined
 /// authorities and other bodies in a group of their own; marks the one chosen.
@@ -248,16 +264,18 @@ pub fn council_groups(councils: &[CouncilOption], chosen: &str) -> Vec<CouncilGr
             continue;
         }
         match groups.last_mut() {
-            Some(group) if group.nation == c.nation => group.councils.push(view),
+            Some(group) if group.register_nation == c.nation => group.councils.push(view),
             _ => groups.push(CouncilGroup {
-                nation: c.nation.clone(),
+                register_nation: c.nation.clone(),
+                nation: nation_name(&c.nation),
                 councils: vec![view],
             }),
         }
     }
     if !others.is_empty() {
         groups.push(CouncilGroup {
-            nation: NOT_COUNCILS_GROUP.into(),
+            register_nation: String::new(),
+            nation: i18n::text("org-other-bodies"),
             councils: others,
         });
     }
@@ -319,7 +337,9 @@ fn written_answer(q: &Question, form: &FormData, councils: &[CouncilOption]) -> 
                     let sector = SECTORS
                         .iter()
                         .find(|(v, _)| *v == sector)
-                        .map_or(String::new(), |(_, label)| format!(" ({label})"));
+                        .map_or(String::new(), |(v, _)| {
+                            format!(" ({})", i18n::text(&format!("sector-{v}")))
+                        });
                     let name = field("name");
                     if name.is_empty() {
                         String::new()
@@ -341,6 +361,26 @@ fn written_answer(q: &Question, form: &FormData, councils: &[CouncilOption]) -> 
                 .collect();
             if sent.is_empty() {
                 return String::new();
+            }
+            if let Some((_, most)) = q.kind.scale() {
+                let score = sent.join("; ");
+                let label = q
+                    .codes()
+                    .into_iter()
+                    .find(|(c, _)| *c == score)
+                    .map(|(_, l)| l);
+                let mut args = vec![
+                    ("score", Arg::Text(score)),
+                    ("most", Arg::Number(most.into())),
+                ];
+                let id = match label.filter(|l| !l.is_empty()) {
+                    Some(label) => {
+                        args.push(("label", Arg::Text(label)));
+                        "survey-score-words-label"
+                    }
+                    None => "survey-score-words",
+                };
+                return i18n::text_in(i18n::current(), id, &args);
             }
             q.in_words(&sent.join("; "))
         }

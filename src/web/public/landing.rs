@@ -1,6 +1,7 @@
 //! `GET /`: each campaign with its resources, each with its survey.
 
 use crate::domain::availability::Availability;
+use crate::domain::welsh::{Welsh, pick};
 use crate::error::AppResult;
 use crate::store::{self, campaigns::SurveyOutline};
 use crate::templates::render;
@@ -42,6 +43,17 @@ struct CampaignView {
 #[tracing::instrument(skip_all)]
 pub async fn get(State(state): State<AppState>) -> AppResult<Html<String>> {
     let today = state.today();
+    let lang = crate::i18n::current();
+    let title = |english: &str, cy: &Option<Welsh>| {
+        pick(lang, english, cy.as_ref().and_then(|w| w.title.as_ref()))
+    };
+    let description = |english: &str, cy: &Option<Welsh>| {
+        pick(
+            lang,
+            english,
+            cy.as_ref().and_then(|w| w.description.as_ref()),
+        )
+    };
     let campaigns: Vec<CampaignView> = store::campaigns::outlines(&state.db)
         .await?
         .into_iter()
@@ -53,8 +65,8 @@ pub async fn get(State(state): State<AppState>) -> AppResult<Html<String>> {
                         let availability =
                             Availability::on(today, c.opens_on, c.closes_on, s.closed);
                         SurveyLink {
+                            title: title(&s.title, &s.cy),
                             slug: s.slug,
-                            title: s.title,
                             open: availability.is_open(),
                             message: super::words::availability(availability),
                         }
@@ -67,14 +79,14 @@ pub async fn get(State(state): State<AppState>) -> AppResult<Html<String>> {
                     .into_iter()
                     .map(|r| ResourceView {
                         surveys: links(r.surveys),
-                        title: r.title,
-                        description: r.description,
+                        title: title(&r.title, &r.cy),
+                        description: description(&r.description, &r.cy),
                         url: r.url,
                     })
                     .collect(),
                 whole: links(c.whole),
-                title: c.title,
-                description: c.description,
+                title: title(&c.title, &c.cy),
+                description: description(&c.description, &c.cy),
             }
         })
         .collect();

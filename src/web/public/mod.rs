@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod form_view;
 pub mod landing;
+pub mod statements;
 pub mod submit;
 pub mod survey;
 pub mod thanks;

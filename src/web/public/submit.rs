@@ -79,7 +79,9 @@ pub async fn post(
 
     let councils_available = survey.register_loaded;
     let honeypot_filled = form.get(HONEYPOT_FIELD).is_some_and(|v| !v.is_empty());
-    let mut errors = match parse_submission(&survey.questions, &form, councils_available) {
+    // Read in the page's language, so each problem quotes the question as shown.
+    let worded = words::localised(&survey).questions;
+    let mut errors = match parse_submission(&worded, &form, councils_available) {
         Ok(submission) => {
             let council_known = match &submission.organisation {
                 Some(OrganisationAnswer::Council(code)) => {

@@ -197,6 +197,7 @@ impl<'a> View<'a> {
 }
 
 async fn render_page(state: &AppState, survey: &SurveyRecord, view: View<'_>) -> AppResult<String> {
+    let survey = &super::words::localised(survey);
     let View {
         form,
         errors,

@@ -39,6 +39,7 @@ pub async fn get(
         return Err(AppError::NotFound);
     }
     let followers = store::digests::followers(&state.db, &survey.slug).await?;
+    let survey = super::words::localised(&survey);
     Ok(render(
         "public/thanks.html",
         context! {

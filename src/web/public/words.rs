@@ -4,10 +4,13 @@
 
 use crate::domain::answer::FieldError;
 use crate::domain::availability::Availability;
+use crate::domain::lang::Lang;
 use crate::domain::lang::{Arg, Msg};
 use crate::domain::schedule::Frequency;
 use crate::domain::token::TokenError;
+use crate::domain::welsh;
 use crate::i18n::{self, current, text, text_in};
+use crate::store::surveys::SurveyRecord;
 use serde::Serialize;
 
 /// Why a survey takes no answers today, if it does not.
@@ -89,6 +92,44 @@ pub fn problems(errors: &[FieldError]) -> Vec<ProblemView> {
             message: i18n::message(&e.msg),
         })
         .collect()
+}
+
+/// A survey as it reads in the page's language: its Welsh words where
+/// given, English elsewhere; keys and codes unchanged, so answers in either
+/// language count together.
+pub fn localised(survey: &SurveyRecord) -> SurveyRecord {
+    let lang = current();
+    let mut out = survey.clone();
+    let yes_no = (text("answer-yes"), text("answer-no"));
+    out.questions = survey
+        .questions
+        .iter()
+        .map(|q| welsh::question_in(q, lang, (&yes_no.0, &yes_no.1)))
+        .collect();
+    if lang == Lang::En {
+        return out;
+    }
+    let (s, r, c) = (&survey.cy.survey, &survey.cy.resource, &survey.cy.campaign);
+    out.title = welsh::pick(
+        lang,
+        &survey.title,
+        s.as_ref().and_then(|w| w.title.as_ref()),
+    );
+    out.intro = welsh::pick(
+        lang,
+        &survey.intro,
+        s.as_ref().and_then(|w| w.intro.as_ref()),
+    );
+    out.campaign_title = welsh::pick(
+        lang,
+        &survey.campaign_title,
+        c.as_ref().and_then(|w| w.title.as_ref()),
+    );
+    if let Some((key, title, url)) = &survey.resource {
+        let title = welsh::pick(lang, title, r.as_ref().and_then(|w| w.title.as_ref()));
+        out.resource = Some((key.clone(), title, url.clone()));
+    }
+    out
 }
 
 /// Why a form's token was refused.
