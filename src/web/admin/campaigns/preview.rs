@@ -143,10 +143,10 @@ async fn checked(
     body: &[u8],
 ) -> AppResult<Response> {
     let form = super::form(body)?;
-    let record = record(&state, &slug, &survey).await?;
-    let mut shown = preview(&state, &session, (&slug, &record));
+    let record = record(state, slug, survey).await?;
+    let mut shown = preview(state, session, (slug, &record));
     if form_view::asks_council_search(&record.questions, &form) {
-        return preview_page(&state, &record, (&form, &[]), shown, StatusCode::OK).await;
+        return preview_page(state, &record, (&form, &[]), shown, StatusCode::OK).await;
     }
     let worded = crate::web::public::words::localised(&record).questions;
     let errors: Vec<FieldError> = match parse_submission(&worded, &form, record.register_loaded) {
@@ -159,5 +159,5 @@ async fn checked(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    preview_page(&state, &record, (&form, &errors), shown, status).await
+    preview_page(state, &record, (&form, &errors), shown, status).await
 }
