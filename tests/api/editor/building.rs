@@ -117,16 +117,17 @@ async fn an_editor_builds_a_campaign_from_nothing_previews_and_publishes_it(db: 
 
     // The preview is the respondent's page, errors included; nothing is stored.
     let preview = format!("{NEW}/preview/guide-feedback");
+    let sent_to = format!("{preview}?lang=en");
     let page = ed.page(&preview).await;
     assert!(page.contains("Preview of the draft") && page.contains("How useful was the guide?"));
     assert!(page.contains("Not useful") && page.contains("Council officer"));
-    let missing = ed.fill(&preview, &preview, &[("useful", "4")]).await;
+    let missing = ed.fill(&preview, &sent_to, &[("useful", "4")]).await;
     assert_eq!(missing.status(), 422);
     assert!(problems(&missing.text().await.unwrap()).contains("What is your role"));
     let accepted = ed
         .fill(
             &preview,
-            &preview,
+            &sent_to,
             &[("useful", "4"), ("role", "officer"), ("missing", "Costs")],
         )
         .await;
@@ -135,6 +136,15 @@ async fn an_editor_builds_a_campaign_from_nothing_previews_and_publishes_it(db: 
     assert!(
         accepted.contains("These answers would be accepted")
             && accepted.contains("Council officer")
+    );
+    let in_welsh = ed.page(&format!("{preview}?lang=cy")).await;
+    assert!(
+        in_welsh.contains("<html lang=\"cy\">") && in_welsh.contains("Anfon adborth"),
+        "the preview in Welsh"
+    );
+    assert!(
+        in_welsh.contains("How useful was the guide?"),
+        "words without Welsh are shown in English"
     );
     assert_eq!(app.count("responses").await, 0, "a preview stores nothing");
 
