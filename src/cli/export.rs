@@ -59,6 +59,9 @@ pub struct FilterArgs {
     /// Only surveys about the resources this workstream owns (its key).
     #[arg(long)]
     pub workstream: Option<String>,
+    /// Only responses given in this language: en or cy.
+    #[arg(long)]
+    pub language: Option<String>,
 }
 
 impl FilterArgs {
@@ -75,6 +78,7 @@ impl FilterArgs {
             version: self.version,
             organisation: self.organisation,
             workstream: self.workstream,
+            language: self.language,
         }
         .parse()
         .map_err(user_error)

@@ -1,6 +1,7 @@
 //! Filters on responses, shared by the results pages, the CSV export (web
 //! and CLI) and the digests, so the same words select the same rows.
 
+use super::lang::Lang;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +41,9 @@ pub struct ResponseFilter {
     /// The resources one workstream owns, by the workstream's key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workstream: Option<String>,
+    /// The language the form was answered in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Lang>,
 }
 
 /// A filter value that could not be read.
@@ -66,6 +70,7 @@ pub struct RawFilter {
     pub version: Option<String>,
     pub organisation: Option<String>,
     pub workstream: Option<String>,
+    pub language: Option<String>,
 }
 
 impl RawFilter {
@@ -108,7 +113,15 @@ impl RawFilter {
                     })?,
             ),
         };
+        let language = match text(self.language) {
+            None => None,
+            Some(code) => Some(Lang::parse(&code).ok_or(FilterError {
+                field: "language",
+                message: format!("{code:?} is not a language of the service: use en or cy"),
+            })?),
+        };
         Ok(ResponseFilter {
+            language,
             campaign: text(self.campaign),
             survey: text(self.survey),
             resource: text(self.resource),

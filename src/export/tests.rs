@@ -40,6 +40,7 @@ fn row(answers: Vec<(&str, AnswerValue)>) -> ExportRow {
             text("governance"),
             text("governance"),
             Cell::Whole(2),
+            text("cy"),
             text("MTY"),
             text("W06000024"),
             text("Merthyr Tydfil County Borough Council"),
@@ -152,7 +153,7 @@ fn a_row_has_every_column_in_order_with_contact_last() {
         csv,
         format!(
             "{},role,usefulness,ease,contact_email\r\n\
-             ABCD2346,2026-11-27T10:15:00Z,secure-connected-places,governance,governance,2,\
+             ABCD2346,2026-11-27T10:15:00Z,secure-connected-places,governance,governance,2,cy,\
              MTY,W06000024,Merthyr Tydfil County Borough Council,Unitary authority,Wales,Wales,,\
              '=cmd,4,,swyddog@example.gov.uk\r\n",
             header()
@@ -193,7 +194,7 @@ proptest! {
             ("missing", AnswerValue::Text(text.clone())),
             ("resources_used", AnswerValue::List(items.clone())),
         ]);
-        r.fixed[8] = Cell::Text(Some(name.clone()));
+        r.fixed[9] = Cell::Text(Some(name.clone()));
         r.contact_email = Some(email.clone());
         let bytes = encode(&["missing", "resources_used"], &[r], true, false);
         let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
@@ -203,10 +204,10 @@ proptest! {
         let expect = |stored: &str| {
             if is_formula_like(stored) { format!("'{stored}") } else { stored.to_string() }
         };
-        prop_assert_eq!(&read[8], expect(&name));
-        prop_assert_eq!(&read[13], expect(&text));
-        prop_assert_eq!(&read[14], expect(&items.join("; ")));
-        prop_assert_eq!(&read[15], expect(&email));
+        prop_assert_eq!(&read[9], expect(&name));
+        prop_assert_eq!(&read[14], expect(&text));
+        prop_assert_eq!(&read[15], expect(&items.join("; ")));
+        prop_assert_eq!(&read[16], expect(&email));
     }
 }
 

@@ -66,6 +66,9 @@ impl SqlBuilder {
         if let Some(version) = filter.version {
             self.push(" AND v.version = ").bind(version);
         }
+        if let Some(language) = filter.language {
+            self.push(" AND r.language = ").bind(language.code());
+        }
         if let Some(workstream) = &filter.workstream {
             self.owned_by(workstream);
         }

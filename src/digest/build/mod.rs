@@ -2,6 +2,7 @@
 //! during the period and how it compares with the period before.
 
 use crate::domain::filter::ResponseFilter;
+use crate::domain::lang::Lang;
 use crate::domain::question::{Question, QuestionKind};
 use crate::domain::results::{Bar, summarise};
 use crate::mail::Email;
@@ -71,6 +72,8 @@ pub struct Digest {
     pub period: String,
     /// Responses in the period, all resources.
     pub new: i64,
+    /// Of those, the ones given in Welsh.
+    pub in_welsh: i64,
     /// One part per resource owned.
     pub resources: Vec<ResourcePart>,
     /// Organisations responding for the first time.
@@ -178,6 +181,7 @@ pub async fn build(
         workstream: sub.workstream_name.clone(),
         period: period_label(start, end, tz),
         new: resources.iter().map(|r| r.new).sum(),
+        in_welsh: store::stats::responses_in(db, &slugs, (start, end), Lang::Cy).await?,
         new_organisations: store::stats::first_time_organisations(db, &slugs, (start, end)).await?,
         councils_before: store::stats::councils_covered(db, &slugs, start).await?,
         councils_after: store::stats::councils_covered(db, &slugs, end).await?,

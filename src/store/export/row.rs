@@ -34,13 +34,14 @@ const fn column(name: &'static str, sql: &'static str, kind: ColumnKind) -> Fixe
 }
 
 /// The columns before the answers, in order.
-pub const FIXED_COLUMNS: [FixedColumn; 13] = [
+pub const FIXED_COLUMNS: [FixedColumn; 14] = [
     column("reference", "r.reference", ColumnKind::Text),
     column("submitted_at", "r.submitted_at", ColumnKind::Time),
     column("campaign", "c.slug", ColumnKind::Text),
     column("resource", "s.resource_key", ColumnKind::Text),
     column("survey", "s.slug", ColumnKind::Text),
     column("survey_version", "v.version", ColumnKind::Whole),
+    column("language", "r.language", ColumnKind::Text),
     column("organisation_code", "r.organisation_code", ColumnKind::Text),
     column("organisation_gss_code", "o.gss_code", ColumnKind::Text),
     column(

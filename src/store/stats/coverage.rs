@@ -152,3 +152,28 @@ pub async fn responses_before(
     push_slugs(&mut b, slugs);
     count(db, b.build()).await
 }
+
+/// How many responses to these surveys in `[start, end)` were given in `lang`.
+///
+/// # Errors
+/// The database's error.
+pub async fn responses_in(
+    db: &impl ConnectionTrait,
+    slugs: &[String],
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    lang: crate::domain::lang::Lang,
+) -> Result<i64, DbErr> {
+    if slugs.is_empty() {
+        return Ok(0);
+    }
+    let mut b = SqlBuilder::new(db.get_database_backend(), "SELECT COUNT(*) AS n");
+    b.push(FROM)
+        .push(" WHERE r.submitted_at >= ")
+        .bind(start)
+        .push(" AND r.submitted_at < ")
+        .bind(end)
+        .push(" AND r.language = ")
+        .bind(lang.code());
+    push_slugs(&mut b, slugs);
+    count(db, b.build()).await
+}

@@ -8,6 +8,7 @@ mod coverage;
 pub use counts::{SurveyCounts, scale_counts, survey_counts};
 pub use coverage::{
     CouncilCoverage, councils_covered, coverage, first_time_organisations, responses_before,
+    responses_in,
 };
 
 use super::filter::SqlBuilder;

@@ -8,7 +8,7 @@ mod rows;
 use crate::helpers::{TestApp, location, valid_answers};
 use campaign_feedback::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
 
-pub(super) const FIXED: &str = "reference,submitted_at,campaign,resource,survey,survey_version,\
+pub(super) const FIXED: &str = "reference,submitted_at,campaign,resource,survey,survey_version,language,\
     organisation_code,organisation_gss_code,organisation_name,organisation_type,nation,region,\
     other_organisation_sector";
 pub(super) const RESOURCE_KEYS: &str =
