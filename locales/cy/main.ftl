@@ -1,6 +1,9 @@
 # Geiriau'r tudalennau cyhoeddus yn Gymraeg. Mae pob id yma hefyd yn
 # ../en/main.ftl (mae prawf yn gwirio bod gan y ddau gatalog yr un ids).
 #
+# Names of resources and campaigns are quoted after a noun (“yr adnodd
+# ‘Llywodraethu’”) so that they need no mutation.
+#
 # AWAITING REVIEW: this translation was written by the development team and
 # has not yet been reviewed by a Welsh speaker. Have it checked before the
 # service is offered in Wales (see the README, "Welsh").
@@ -37,8 +40,8 @@ month-12 = Rhagfyr
 landing-empty-title = Adborth ar yr ymgyrch
 landing-empty = Nid oes arolygon eto.
 landing-resources = Rhowch adborth ar adnodd
-landing-give-feedback = Rhowch adborth ar { $resource }
-landing-read = Darllenwch { $resource }
+landing-give-feedback = Rhowch adborth ar yr adnodd ‘{ $resource }’
+landing-read = Darllenwch yr adnodd ‘{ $resource }’
 landing-read-hidden = (yr adnodd cyhoeddedig)
 landing-whole = { $campaign } yn ei gyfanrwydd
 landing-start = Dechrau: { $survey }
@@ -99,8 +102,8 @@ sector-other = Arall
 
 thanks-title = Adborth wedi’i anfon
 thanks-reference = Eich cyfeirnod
-thanks-for-resource = Diolch am eich adborth ar { $resource }.
-thanks-for-campaign = Diolch am eich adborth ar { $campaign }.
+thanks-for-resource = Diolch am eich adborth ar yr adnodd ‘{ $resource }’.
+thanks-for-campaign = Diolch am eich adborth ar ‘{ $campaign }’.
 thanks-next = Beth sy’n digwydd nesaf
 thanks-reads = Mae tîm yr ymgyrch yn darllen pob ymateb.
 thanks-improved = Caiff yr adnoddau eu gwella gyda’r hyn y mae cynghorau a sefydliadau eraill yn ei ddweud wrthym.

@@ -27,3 +27,4 @@ mod public_pages;
 mod sign_in;
 mod smtp;
 mod submissions;
+mod welsh;
