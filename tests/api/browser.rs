@@ -15,6 +15,7 @@ on_both_databases!(
     answers_sent_to_a_survey_that_closed_come_back_in_chromium,
     the_password_link_pages_pass_axe_in_chromium,
     an_editor_runs_a_campaign_end_to_end_in_chromium,
+    a_survey_switched_to_welsh_halfway_keeps_its_answers_in_chromium,
 );
 
 /// One browser at a time: two Chromiums on two cores make timings flaky.
@@ -22,8 +23,9 @@ static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const PASSWORD: &str = "correct horse battery staple";
 
-/// Runs `node tests/e2e/SCRIPT ARGS` and asserts every check passed.
-async fn run_e2e(script: &str, args: Vec<String>) {
+/// Runs `node tests/e2e/SCRIPT ARGS`, asserts every check passed, and
+/// returns what it printed.
+async fn run_e2e(script: &str, args: Vec<String>) -> String {
     let e2e = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
     assert!(
         e2e.join("node_modules/playwright-core").exists(),
@@ -47,6 +49,7 @@ async fn run_e2e(script: &str, args: Vec<String>) {
     );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
     println!("{stdout}"); // shown with `cargo test -- --nocapture`
+    stdout.into_owned()
 }
 
 async fn a_survey_works_with_the_keyboard_and_passes_axe_in_chromium(db: Db) {
@@ -143,4 +146,21 @@ async fn an_editor_runs_a_campaign_end_to_end_in_chromium(db: Db) {
         args.push(dir);
     }
     run_e2e("editor.mjs", args).await;
+}
+
+async fn a_survey_switched_to_welsh_halfway_keeps_its_answers_in_chromium(db: Db) {
+    let _browser = ONE_BROWSER.lock().await;
+    let app = spawn_app(db).await;
+    let printed = run_e2e("welsh.mjs", vec![app.address.clone()]).await;
+    let reference = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("reference: "))
+        .expect("the script prints the reference");
+    let welsh = app
+        .scalar(&format!(
+            "SELECT COUNT(*) AS n FROM responses WHERE reference = '{reference}' AND language = 'cy'"
+        ))
+        .await;
+    assert_eq!(welsh, 1, "the response sent in Welsh is recorded as Welsh");
+    assert_eq!(app.count("responses").await, 1, "switching stored nothing");
 }

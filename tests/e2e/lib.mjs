@@ -61,8 +61,8 @@ export async function axeScan(page, label) {
 
 /** After a rejected form: the error summary links to `#id`, and the field is
  *  described by its own error message containing `text`. */
-export async function describedByError(page, id, text) {
-  check('the error summary shows', await page.getByRole('heading', { name: 'There is a problem' }).isVisible());
+export async function describedByError(page, id, text, title = 'There is a problem') {
+  check('the error summary shows', await page.getByRole('heading', { name: title }).isVisible());
   check(`the summary links to #${id}`, (await page.$(`.error-summary__list a[href="#${id}"]`)) !== null);
   const described = await page.evaluate((field) => {
     const el = document.getElementById(field);
@@ -72,7 +72,8 @@ export async function describedByError(page, id, text) {
       .map((d) => d.textContent.trim())
       .join(' ');
   }, id);
-  check(`#${id} is described by its error message`, described.includes(text) && described.startsWith('Error:'), `"${described}"`);
+  const prefix = title === 'There is a problem' ? 'Error:' : 'Gwall:';
+  check(`#${id} is described by its error message`, described.includes(text) && described.startsWith(prefix), `"${described}"`);
 }
 
 /** Prints the tally and exits non-zero if anything failed. */
