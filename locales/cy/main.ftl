@@ -49,6 +49,7 @@ landing-start = Dechrau: { $survey }
 ## Arolwg
 
 survey-read-before = cyn i chi ateb, os oes angen.
+survey-privacy = Sut rydym yn defnyddio eich atebion
 survey-send = Anfon adborth
 survey-honeypot = Gadewch hwn yn wag
 survey-not-saved = Nid yw eich atebion wedi cael eu cadw.

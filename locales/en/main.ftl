@@ -42,6 +42,7 @@ landing-start = Start: { $survey }
 ## A survey
 
 survey-read-before = before you answer, if you need to.
+survey-privacy = How we use your answers
 survey-send = Send feedback
 survey-honeypot = Leave this empty
 survey-not-saved = Your answers have not been saved.

@@ -4,6 +4,7 @@
 
 use crate::helpers::{Db, TestApp, location, spawn_app, token_in};
 use crate::on_both_databases;
+use campaign_feedback::domain::officer::Role;
 
 on_both_databases!(
     every_public_page_is_in_welsh_when_asked_and_the_choice_is_remembered,
@@ -191,6 +192,29 @@ async fn a_welsh_response_is_checked_in_welsh_and_exported_with_its_language(db:
         welsh_only.lines().count(),
         2,
         "the header and the one Welsh response"
+    );
+    // The digest of the workstream that owns Governance counts the Welsh one.
+    app.add_officer("lead@example.gov.uk", Role::Lead, "quartz meadow lantern")
+        .await;
+    let subscribe = [
+        "digests",
+        "subscribe",
+        "--email",
+        "lead@example.gov.uk",
+        "--workstream",
+        "demand_policy",
+        "--frequency",
+        "weekly",
+    ];
+    assert!(app.cli(&subscribe).status.success());
+    let digest = String::from_utf8(
+        app.cli(&["digests", "preview", "--workstream", "demand_policy"])
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        digest.contains("2 new responses on your workstream's resources, 1 of them in Welsh."),
+        "{digest}"
     );
     let refused = app.cli(&["export", "responses", "--language", "fr"]);
     assert!(!refused.status.success());
