@@ -299,12 +299,30 @@ async fn campaign_check_lists_the_words_without_welsh(db: Db) {
         .filter(|(i, _)| !(at - 1..=at + 1).contains(i))
         .map(|(_, l)| format!("{l}\n"))
         .collect();
+    // An answered survey whose Welsh changes keeps its version.
+    app.respond("governance", ("Port of Tyne", "port"), (4, 4, 9), "")
+        .await;
+    let without = without.replacen(
+        "text = \"Beth yw eich rôl?\"",
+        "text = \"Beth yw eich swydd?\"",
+        1,
+    );
     let path = app.dir.path().join("less-welsh.toml");
     std::fs::write(&path, &without).unwrap();
+    let imported = app.cli(&["campaign", "import", path.to_str().unwrap()]);
+    assert!(imported.status.success());
     assert!(
-        app.cli(&["campaign", "import", path.to_str().unwrap()])
-            .status
-            .success()
+        !String::from_utf8_lossy(&imported.stdout).contains("version"),
+        "a translation makes no new version"
+    );
+    let versions = app
+        .scalar("SELECT COUNT(*) AS n FROM survey_versions v JOIN surveys s ON s.id = v.survey_id WHERE s.slug = 'governance'")
+        .await;
+    assert_eq!(versions, 1);
+    let (_, reworded) = page(&app, "/surveys/governance", Some("lang=cy")).await;
+    assert!(
+        reworded.contains("Beth yw eich swydd?"),
+        "the new Welsh is shown"
     );
     let out = String::from_utf8(
         app.cli(&["campaign", "check", "secure-connected-places"])
