@@ -34,7 +34,7 @@ impl Application {
         let db = open_database(&config).await?;
         seed_default_campaign(&db, clock.as_ref()).await?;
         seed_register(&db).await?;
-        let signer = TokenSigner::new(secret_key(&db, &config).await?.as_bytes());
+        let signer = signer(&db, &config).await?;
         let listener = TcpListener::bind(config.bind_addr)
             .await
             .with_context(|| format!("cannot listen on BIND_ADDR {}", config.bind_addr))?;
@@ -48,6 +48,7 @@ impl Application {
         };
         let mailer = crate::mail::Mailer::from_config(&config).map_err(anyhow::Error::msg)?;
         let digest = crate::digest::Settings::from_config(&config);
+        let outreach = crate::outreach::Settings::new(&config, signer.clone());
         // SQLite has one writer whatever we do; PostgreSQL commits in parallel.
         let writers = match db.get_database_backend() {
             sea_orm::DbBackend::Sqlite => 1,
@@ -58,6 +59,7 @@ impl Application {
             db,
             mailer,
             digest,
+            outreach,
             submit_limiter: RateLimiter::per_minute(config.submit_rate_limit),
             survey_pages: PageCache::new(config.survey_page_cache_seconds),
             survey_records: TtlMap::new(config.survey_page_cache_seconds),
@@ -114,6 +116,12 @@ impl Application {
             s.digest.clone(),
             s.clock.clone(),
         ));
+        let outreach = tokio::spawn(crate::outreach::scheduler(
+            s.db.clone(),
+            s.mailer.clone(),
+            s.outreach.clone(),
+            s.clock.clone(),
+        ));
         let metrics = self.metrics_listener.map(|listener| {
             let router = web::ops::metrics_router(self.state.clone());
             tokio::spawn(async move { axum::serve(listener, router).await })
@@ -124,6 +132,7 @@ impl Application {
         let served = web::serve::serve(self.listener, router, max_connections, shutdown).await;
         housekeeping.abort();
         digests.abort();
+        outreach.abort();
         if let Some(metrics) = metrics {
             metrics.abort();
         }
@@ -198,6 +207,15 @@ async fn seed_register(db: &DatabaseConnection) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The instance's signer, over `SECRET_KEY` or the key generated and kept
+/// in the database: the server and the command line sign alike.
+///
+/// # Errors
+/// The database's error.
+pub async fn signer(db: &DatabaseConnection, config: &Config) -> anyhow::Result<TokenSigner> {
+    Ok(TokenSigner::new(secret_key(db, config).await?.as_bytes()))
 }
 
 async fn secret_key(db: &DatabaseConnection, config: &Config) -> anyhow::Result<String> {

@@ -16,6 +16,8 @@
 //!   handlers (`web::public`, `web::admin`); [`web::AppState`] is what
 //!   every handler can reach.
 //! - [`error`]: the web layer's error, mapped once to a page and a status.
+//! - [`outreach`]: invitations and reminders to councils' contacts, sent
+//!   once each through their ledger, and their scheduler.
 //! - [`digest`]: digest periods, content and delivery, and their scheduler.
 //! - [`export`]: the CSV export, streamed, for the web and the command line.
 //! - [`editor`]: editing campaigns in the browser: drafts changed with
@@ -49,6 +51,7 @@ pub mod export;
 pub mod i18n;
 pub mod mail;
 pub mod officers;
+pub mod outreach;
 pub mod personal;
 pub mod store;
 pub mod telemetry;

@@ -3,6 +3,7 @@
 //! every failure comes back as transient (try again) or permanent.
 
 use crate::config::Config;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
@@ -23,6 +24,51 @@ pub struct Email {
     pub message_id: String,
     /// The `Date` header.
     pub date: SystemTime,
+    /// A one-click unsubscribe address: sent as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post` (RFC 8058), for invitations and reminders.
+    pub unsubscribe: Option<String>,
+}
+
+impl Email {
+    /// Renders `templates/email/{folder}/subject.txt`, `body.txt` and
+    /// `body.html` with `ctx`; the subject on one line.
+    ///
+    /// # Errors
+    /// A template bug.
+    pub fn from_templates(
+        folder: &str,
+        ctx: minijinja::Value,
+        to: &str,
+        message_id: String,
+    ) -> Result<Self, minijinja::Error> {
+        let render = |file: &str| {
+            crate::templates::render_text(&format!("email/{folder}/{file}"), ctx.clone())
+        };
+        Ok(Self {
+            to: to.to_string(),
+            subject: render("subject.txt")?
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            text: render("body.txt")?,
+            html: render("body.html")?,
+            message_id,
+            date: SystemTime::now(),
+            unsubscribe: None,
+        })
+    }
+}
+
+/// The host name of a base URL, for `Message-ID`s.
+pub fn host_of(base_url: &str) -> &str {
+    base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("localhost")
+        .split(['/', ':'])
+        .next()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("localhost")
 }
 
 /// Why an email was not sent.
@@ -116,12 +162,24 @@ fn build(from: &str, email: &Email) -> Result<Message, SendError> {
         .to
         .parse()
         .map_err(|e| SendError::Permanent(format!("recipient address: {e}")))?;
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from)
         .to(to)
         .subject(&email.subject)
         .message_id(Some(email.message_id.clone()))
-        .date(email.date)
+        .date(email.date);
+    if let Some(url) = &email.unsubscribe {
+        let header = |name: &'static str, value: String| {
+            HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
+        };
+        builder = builder
+            .raw_header(header("List-Unsubscribe", format!("<{url}>")))
+            .raw_header(header(
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click".into(),
+            ));
+    }
+    builder
         .multipart(MultiPart::alternative_plain_html(
             email.text.clone(),
             email.html.clone(),

@@ -109,22 +109,13 @@ pub async fn send_reset_link(
         link => format!("{}/admin/reset/{token}", sender.base_url),
         until,
     };
-    let render = |part: &str| {
-        crate::templates::render_text(&format!("email/password_reset/{part}"), ctx.clone())
-    };
-    let host = sender.base_url.split("://").nth(1).unwrap_or("localhost");
-    let email = crate::mail::Email {
-        to: officer.email.clone(),
-        subject: render("subject.txt")?.trim().to_string(),
-        text: render("body.txt")?,
-        html: render("body.html")?,
-        message_id: format!(
-            "<reset-{}@{}>",
-            &token[..16],
-            host.split([':', '/']).next().unwrap_or("localhost")
-        ),
-        date: std::time::SystemTime::now(),
-    };
+    let message_id = format!(
+        "<reset-{}@{}>",
+        &token[..16],
+        crate::mail::host_of(&sender.base_url)
+    );
+    let email =
+        crate::mail::Email::from_templates("password_reset", ctx, &officer.email, message_id)?;
     sender.mailer.send(sender.from, &email).await?;
     tracing::info!(officer_id = officer.id, "password reset link sent");
     Ok(officer)

@@ -38,7 +38,8 @@ pub async fn purge(
     Ok(purged)
 }
 
-/// Erases an address from every response it was given with; returns how many.
+/// Erases an address from every response it was given with and deletes
+/// the campaigns' contacts with it; returns how many of each.
 ///
 /// # Errors
 /// The database's error; then nothing is erased.
@@ -46,10 +47,10 @@ pub async fn erase(
     db: &DatabaseConnection,
     email: &str,
     by: (Actor, DateTime<Utc>),
-) -> Result<u64, DbErr> {
-    let erased = personal::erase_contact(db, email, by).await?;
-    metrics::counter!("personal_data_erased_total").increment(erased);
-    Ok(erased)
+) -> Result<(u64, u64), DbErr> {
+    let (responses, contacts) = personal::erase_contact(db, email, by).await?;
+    metrics::counter!("personal_data_erased_total").increment(responses + contacts);
+    Ok((responses, contacts))
 }
 
 /// The two forms a subject-access report takes.
@@ -132,6 +133,17 @@ fn report_csv(held: &HeldAbout) -> csv::Result<Vec<u8>> {
             line("answer", &r.reference, key, value)?;
         }
     }
+    for c in &held.contacts {
+        line("contact", "", "campaign", &c.campaign)?;
+        line("contact", "", "organisation", &c.organisation)?;
+        line("contact", "", "name", c.name.as_deref().unwrap_or_default())?;
+        let when = |t: Option<DateTime<Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
+        line("contact", "", "link_followed_at", &when(c.link_followed_at))?;
+        line("contact", "", "unsubscribed_at", &when(c.unsubscribed_at))?;
+        for (kind, sent_at) in &c.emails {
+            line("contact", "", kind, &when(*sent_at))?;
+        }
+    }
     if let Some(o) = &held.officer {
         line("officer", "", "email", &o.email)?;
         line("officer", "", "name", &o.name)?;
@@ -167,6 +179,7 @@ mod tests {
             email: "nobody@example.org".into(),
             responses: Vec::new(),
             officer: None,
+            contacts: Vec::new(),
         };
         let csv = render_report(&held, ReportFormat::Csv).unwrap();
         assert_eq!(csv, b"what,reference,field,value\r\n");

@@ -45,6 +45,7 @@ landing-read = Darllenwch yr adnodd ‘{ $resource }’
 landing-read-hidden = (yr adnodd cyhoeddedig)
 landing-whole = { $campaign } yn ei gyfanrwydd
 landing-start = Dechrau: { $survey }
+landing-for-council = Rydych chi’n rhoi adborth ar ran { $council }: mae pob arolwg yn agor gyda’r cyngor wedi’i ddewis.
 
 ## Arolwg
 
@@ -219,3 +220,24 @@ privacy-rights-how = Anfonwch e-bost at { $contact } a dyfynnwch eich cyfeirnod 
 privacy-complain = Os nad ydych yn fodlon â’r ffordd rydym yn defnyddio eich data, gallwch gwyno i Swyddfa’r Comisiynydd Gwybodaeth (ICO): ico.org.uk, 0303 123 1113.
 privacy-cookies-title = Cwcis
 privacy-cookies = Mae’r tudalennau cyhoeddus yn defnyddio un cwci, lang, sy’n cofio’r iaith a ddewisoch am flwyddyn. Mae ei angen er mwyn i’r gwasanaeth weithio ac nid yw’n eich olrhain.
+
+## Invitation links and unsubscribing
+link-unknown-title = Nid yw’r ddolen hon yn cael ei hadnabod
+link-unknown-body = Gwiriwch fod y ddolen gyfan wedi’i chopïo o’r e-bost. Gallwch roi adborth o hyd: ewch i dudalen yr ymgyrch a dewis eich cyngor.
+unsubscribe-title = Atal negeseuon e-bost am yr ymgyrch hon
+unsubscribe-body = Ni fyddwn yn anfon rhagor o wahoddiadau na nodiadau atgoffa am { $campaign } i { $email }.
+unsubscribe-button = Atal y negeseuon e-bost hyn
+unsubscribe-done-title = Ni fyddwch yn cael rhagor o negeseuon e-bost am yr ymgyrch hon
+unsubscribe-done-body = Ni fyddwn yn anfon rhagor o wahoddiadau na nodiadau atgoffa am { $campaign } i { $email }.
+unsubscribe-still-welcome = Mae croeso i’ch adborth o hyd ar unrhyw adeg:
+unsubscribe-campaign-link = rhowch adborth ar { $campaign }
+
+## The embeddable "Was this useful?"
+embed-wrong-site = Dim ond o dudalennau’r ymgyrch ei hun y gellir anfon y ffurflen hon. Rhowch eich adborth ar y wefan hon yn lle hynny.
+embed-yes-or-no = Dewiswch ie neu na, yna anfonwch y ffurflen eto.
+embed-more-title = Beth oedd ar goll?
+embed-more-caption = Diolch: mae eich ateb wedi’i gadw
+embed-more-send = Anfon
+embed-more-skip = Hepgor y cwestiwn hwn
+embed-thanks-title = Diolch am eich adborth
+embed-thanks-body = Mae’n helpu’r ymgyrch i wella ei thudalennau. Gallwch gau’r dudalen hon, neu fynd yn ôl i’r dudalen roeddech chi’n ei darllen.

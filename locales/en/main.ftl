@@ -38,6 +38,7 @@ landing-read = Read { $resource }
 landing-read-hidden = (the published resource)
 landing-whole = { $campaign } as a whole
 landing-start = Start: { $survey }
+landing-for-council = You are giving feedback for { $council }: each survey opens with it chosen.
 
 ## A survey
 
@@ -212,3 +213,24 @@ privacy-rights-how = Email { $contact } and quote your reference if you have it.
 privacy-complain = If you are unhappy with how we use your data, you can complain to the Information Commissioner’s Office (ICO): ico.org.uk, 0303 123 1113.
 privacy-cookies-title = Cookies
 privacy-cookies = The public pages use one cookie, lang, which remembers the language you chose for a year. It is needed for the service to work and does not track you.
+
+## Invitation links and unsubscribing
+link-unknown-title = This link is not recognised
+link-unknown-body = Check that the whole link was copied from the email. You can still give feedback: go to the campaign’s page and choose your council.
+unsubscribe-title = Stop emails about this campaign
+unsubscribe-body = We will send no more invitations or reminders about { $campaign } to { $email }.
+unsubscribe-button = Stop these emails
+unsubscribe-done-title = You will get no more emails about this campaign
+unsubscribe-done-body = We will send no more invitations or reminders about { $campaign } to { $email }.
+unsubscribe-still-welcome = Your feedback is still welcome at any time:
+unsubscribe-campaign-link = give feedback on { $campaign }
+
+## The embeddable "Was this useful?"
+embed-wrong-site = This form can only be sent from the campaign’s own pages. Give your feedback on this site instead.
+embed-yes-or-no = Choose yes or no, then send the form again.
+embed-more-title = What was missing?
+embed-more-caption = Thank you: your answer is saved
+embed-more-send = Send
+embed-more-skip = Skip this question
+embed-thanks-title = Thank you for your feedback
+embed-thanks-body = It helps the campaign improve its pages. You can close this page, or go back to the page you were reading.

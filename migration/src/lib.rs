@@ -13,6 +13,7 @@ mod m20261130_000005_council_names;
 mod m20261130_000006_password_resets;
 mod m20261130_000007_campaign_drafts;
 mod m20261130_000008_welsh;
+mod m20261130_000009_outreach;
 
 /// Applies every migration in order; `serve` and `migrate` both run it.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_password_resets::Migration),
             Box::new(m20261130_000007_campaign_drafts::Migration),
             Box::new(m20261130_000008_welsh::Migration),
+            Box::new(m20261130_000009_outreach::Migration),
         ]
     }
 }

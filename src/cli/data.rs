@@ -51,8 +51,11 @@ pub async fn run(
             );
         }
         DataCommand::Erase { email: given } => {
-            let erased = personal::erase(db, &email(&given)?, (None, now)).await?;
+            let (erased, contacts) = personal::erase(db, &email(&given)?, (None, now)).await?;
             println!("Erased the contact email from {erased} response(s)");
+            if contacts > 0 {
+                println!("Deleted {contacts} campaign contact(s) with it: no more invitations or reminders go to it");
+            }
         }
         DataCommand::Report {
             email: given,

@@ -6,6 +6,7 @@ mod councils;
 mod data;
 mod digests;
 mod export;
+mod outreach;
 mod users;
 
 pub use campaign::CampaignCommand;
@@ -13,6 +14,7 @@ pub use councils::CouncilsCommand;
 pub use data::DataCommand;
 pub use digests::DigestsCommand;
 pub use export::{ExportCodebookArgs, ExportCommand, ExportResponsesArgs, FilterArgs};
+pub use outreach::{ContactsCommand, InvitationsCommand, RemindersCommand};
 pub use users::UsersCommand;
 
 use crate::app::{Application, redact_url, shutdown_signal};
@@ -28,7 +30,8 @@ use std::process::ExitCode;
 /// DATABASE_URL, BIND_ADDR, BASE_URL, SECRET_KEY, SMTP_URL, MAIL_FROM,
 /// MAIL_OUTBOX_DIR, DIGEST_TIMEZONE, DIGEST_DAILY_CRON, DIGEST_WEEKLY_CRON,
 /// SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, RETENTION_DAYS,
-/// SUBMIT_RATE_LIMIT, SURVEY_PAGE_CACHE_SECONDS, LOG_FORMAT. See the README
+/// SUBMIT_RATE_LIMIT, SURVEY_PAGE_CACHE_SECONDS, REMINDER_AFTER_DAYS,
+/// REMINDER_MAX, EMBED_ORIGINS, LOG_FORMAT. See the README
 /// for each.
 #[derive(Debug, Parser)]
 #[command(name = "campaign-feedback", version, about, long_about)]
@@ -60,6 +63,15 @@ pub enum Command {
     /// Export data as CSV.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Councils' contacts a campaign invites.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+    /// Email contacts their personal invitation link.
+    #[command(subcommand)]
+    Invitations(InvitationsCommand),
+    /// Remind contacts whose council has not responded.
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
     /// Personal data: delete what is past RETENTION_DAYS, erase or report one address.
     #[command(subcommand)]
     Data(DataCommand),
@@ -110,6 +122,9 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Export(ExportCommand::Codebook(args)) => export::codebook(*args, &config).await,
         Command::Users(command) => users::run(command, &database(&config).await?, &config).await,
         Command::Digests(command) => digests::run(command, &config).await,
+        Command::Contacts(command) => outreach::contacts(command, &config).await,
+        Command::Invitations(command) => outreach::invitations(command, &config).await,
+        Command::Reminders(command) => outreach::reminders(command, &config).await,
         Command::Data(command) => data::run(command, &database(&config).await?, &config).await,
     }
 }

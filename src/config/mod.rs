@@ -88,6 +88,13 @@ pub struct Config {
     /// who runs the service, for the privacy notice and the accessibility
     /// statement. Unset, those pages say plainly they must be set.
     pub operator: Operator,
+    /// `REMINDER_AFTER_DAYS` and `REMINDER_MAX`: a contact whose council has
+    /// not responded gets a reminder this many days after the invitation (and
+    /// after each reminder), at most this many times.
+    pub reminders: crate::domain::contact::ReminderRule,
+    /// `EMBED_ORIGINS`: the sites whose pages may post the embeddable
+    /// "Was this useful?" form; empty, it is refused from everywhere.
+    pub embed_origins: Vec<String>,
 }
 
 /// Who runs the service and answers for it, as the public statements name them.
@@ -179,6 +186,11 @@ impl Config {
             metrics_addr: vars.address("METRICS_ADDR")?,
             metrics_token: vars.secret("METRICS_TOKEN", 16, "try `openssl rand -hex 16`")?,
             operator: vars::operator(&vars)?,
+            reminders: crate::domain::contact::ReminderRule {
+                after_days: vars.number("REMINDER_AFTER_DAYS")?,
+                max: vars.number("REMINDER_MAX")?,
+            },
+            embed_origins: vars::embed_origins(&vars)?,
         })
     }
 }

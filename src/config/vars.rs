@@ -15,6 +15,8 @@ pub(super) const NUMBERS: &[(&str, u32, u32, u32)] = &[
     ("SESSION_MAX_HOURS", 12, 1, 720),
     ("MAX_CONNECTIONS", 2_048, 16, 100_000),
     ("REQUEST_TIMEOUT_SECONDS", 10, 1, 300),
+    ("REMINDER_AFTER_DAYS", 7, 0, 365),
+    ("REMINDER_MAX", 2, 0, 10),
 ];
 
 /// The variables of one process, read once: blank counts as unset.
@@ -210,4 +212,34 @@ pub(super) fn schedule(
             format!("{m}; use five cron fields such as \"0 8 * * MON\""),
         )
     })
+}
+
+/// `EMBED_ORIGINS`: the sites allowed to post the embeddable form, as
+/// origins (`https://www.example.gov.uk`) separated by commas or spaces.
+pub(super) fn embed_origins(
+    vars: &Vars<impl Fn(&str) -> Option<String>>,
+) -> Result<Vec<String>, ConfigError> {
+    let Some(list) = vars.get("EMBED_ORIGINS") else {
+        return Ok(Vec::new());
+    };
+    list.split([',', ' '])
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            let origin = origin.trim_end_matches('/').to_lowercase();
+            let host = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            match host {
+                Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', '@']) => {
+                    Ok(origin)
+                }
+                _ => Err(fail(
+                    "EMBED_ORIGINS",
+                    format!(
+                        "{origin:?} is not an origin: write the scheme and host only, like https://www.example.gov.uk"
+                    ),
+                )),
+            }
+        })
+        .collect()
 }

@@ -176,14 +176,7 @@ async fn attempt(
         tracing::info!(delivery_id, "empty period skipped");
         return Ok(Outcome::Skipped);
     }
-    let host = settings
-        .base_url
-        .split("://")
-        .nth(1)
-        .unwrap_or("campaign-feedback")
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("localhost");
+    let host = crate::mail::host_of(&settings.base_url);
     let message_id = format!("<digest-{delivery_id}-{}@{host}>", period.0.timestamp());
     let email = build::render(&digest, &sub.email, message_id)?;
     Ok(match mailer.send(&settings.from, &email).await {

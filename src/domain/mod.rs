@@ -7,6 +7,7 @@ pub mod audit;
 pub mod availability;
 pub mod campaign;
 pub mod clock;
+pub mod contact;
 pub mod council;
 pub mod filter;
 pub mod form;

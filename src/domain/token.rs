@@ -132,6 +132,34 @@ impl TokenSigner {
         })
     }
 
+    /// The token in a contact's personal link, derived from the contact's
+    /// random nonce: the database keeps the nonce and the token's hash
+    /// ([`token_hash`]), so a copy of the database alone opens no link.
+    pub fn contact_token(&self, nonce: &str) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
+            .expect("HMAC takes a key of any length");
+        mac.update(b"campaign-feedback contact link v1\0");
+        mac.update(nonce.as_bytes());
+        hex(&mac.finalize().into_bytes()[..20])
+    }
+
+    /// Signs a short-lived follow-up of an embedded answer: the response's
+    /// submission id, so "what was missing" is added to that answer once.
+    pub fn follow_up(&self, survey_slug: &str, submission_id: &str) -> String {
+        let mac = self.mac(survey_slug, &format!("follow-up.{submission_id}"));
+        format!("{submission_id}.{}", hex(&mac.finalize().into_bytes()))
+    }
+
+    /// The submission id a follow-up token names, when it was signed here.
+    pub fn verify_follow_up(&self, survey_slug: &str, token: &str) -> Option<String> {
+        let (id, signature) = token.rsplit_once('.')?;
+        let signature = unhex(signature)?;
+        self.mac(survey_slug, &format!("follow-up.{id}"))
+            .verify_slice(&signature)
+            .ok()?;
+        Some(id.to_string())
+    }
+
     fn mac(&self, survey_slug: &str, payload: &str) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
             .expect("HMAC takes a key of any length");
@@ -152,6 +180,12 @@ pub fn hex(bytes: &[u8]) -> String {
         out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
     }
     out
+}
+
+/// The hash a secret link token is stored and looked up by (SHA-256, hex).
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Compares secrets in a time that does not depend on where they differ.

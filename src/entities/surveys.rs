@@ -14,6 +14,8 @@ pub struct Model {
     pub intro: String,
     pub resource_key: Option<String>,
     pub closed: bool,
+    /// Answered by the embeddable "Was this useful?" form, not listed.
+    pub embedded: bool,
     /// The Welsh words (`domain::welsh::Welsh`), if any.
     pub welsh: Option<Json>,
     pub position: i32,

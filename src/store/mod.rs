@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod campaigns;
 pub mod comments;
+pub mod contacts;
 pub mod digests;
 pub mod drafts;
 pub mod export;

@@ -12,14 +12,11 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, TransactionTrait,
 };
-use sha2::{Digest, Sha256};
 
 /// How long a reset link works.
 pub const LINK_LIFETIME: Duration = Duration::hours(2);
 
-fn hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
+use crate::domain::token::token_hash as hash;
 
 /// Makes a link for `officer_id` and records who asked for it; returns the
 /// token for the link (never stored as is).

@@ -7,7 +7,7 @@
 use super::responses::{ResponseDetail, detail};
 use super::users::{Actor, Officer};
 use crate::domain::reference::Reference;
-use crate::entities::responses;
+use crate::entities::{contacts, responses};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -37,8 +37,17 @@ pub async fn purge_contacts(
         .exec(&txn)
         .await?
         .rows_affected;
+    // Invited contacts not imported again within the period go too.
+    let contacts = contacts::Entity::delete_many()
+        .filter(contacts::Column::UpdatedAt.lt(cutoff))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let purged = purged + contacts;
     if purged > 0 {
-        let detail = serde_json::json!({ "contact_emails": purged, "submitted_before": cutoff });
+        let detail = serde_json::json!({
+            "contact_emails": purged - contacts, "contacts": contacts, "submitted_before": cutoff,
+        });
         super::audit::record(&txn, now, None, "personal_data_purged", detail).await?;
     }
     txn.commit().await?;
@@ -52,9 +61,10 @@ fn with_email(email: &str) -> sea_orm::Select<responses::Entity> {
     responses::Entity::find().filter(matches)
 }
 
-/// Erases `email` from every response it was given with and records the
-/// erasure (who, how many; not the address), together. Returns how many
-/// responses held it.
+/// Erases `email` from every response it was given with, deletes the
+/// campaigns' contacts with it, and records the erasure (who, how many;
+/// not the address), together. Returns how many responses held it and how
+/// many contacts were deleted.
 ///
 /// # Errors
 /// The database's error; then nothing is erased.
@@ -63,7 +73,7 @@ pub async fn erase_contact(
     db: &DatabaseConnection,
     email: &str,
     (actor, now): (Actor, DateTime<Utc>),
-) -> Result<u64, DbErr> {
+) -> Result<(u64, u64), DbErr> {
     let txn = db.begin().await?;
     let ids: Vec<i64> = with_email(email)
         .all(&txn)
@@ -84,11 +94,16 @@ pub async fn erase_contact(
             .await?
             .rows_affected
     };
+    let contacts = contacts::Entity::delete_many()
+        .filter(contacts::Column::Email.eq(email.trim().to_lowercase()))
+        .exec(&txn)
+        .await?
+        .rows_affected;
     let via = if actor.is_some() { "web" } else { "cli" };
-    let detail = serde_json::json!({ "responses": erased, "via": via });
+    let detail = serde_json::json!({ "responses": erased, "contacts": contacts, "via": via });
     super::audit::record(&txn, now, actor, "personal_data_erased", detail).await?;
     txn.commit().await?;
-    Ok(erased)
+    Ok((erased, contacts))
 }
 
 /// Everything held about an email address.
@@ -100,6 +115,25 @@ pub struct HeldAbout {
     pub responses: Vec<ResponseDetail>,
     /// The officer account with this address, if there is one.
     pub officer: Option<Officer>,
+    /// The campaigns that invite it, with what was sent.
+    pub contacts: Vec<ContactHeld>,
+}
+
+/// A campaign's contact with this address, and the emails sent to it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ContactHeld {
+    /// The campaign inviting it.
+    pub campaign: String,
+    /// The council's code or the organisation's name.
+    pub organisation: String,
+    /// The name given with it.
+    pub name: Option<String>,
+    /// When the personal link was first followed.
+    pub link_followed_at: Option<DateTime<Utc>>,
+    /// When it unsubscribed.
+    pub unsubscribed_at: Option<DateTime<Utc>>,
+    /// Each email: its kind and when it was sent.
+    pub emails: Vec<(String, Option<DateTime<Utc>>)>,
 }
 
 /// What the service holds about `email`: responses given with it as a
@@ -128,5 +162,34 @@ pub async fn held_about(db: &impl ConnectionTrait, email: &str) -> Result<HeldAb
         email: email.to_string(),
         responses: held,
         officer,
+        contacts: contacts_held(db, email).await?,
     })
+}
+
+async fn contacts_held(db: &impl ConnectionTrait, email: &str) -> Result<Vec<ContactHeld>, DbErr> {
+    let rows = contacts::Entity::find()
+        .filter(contacts::Column::Email.eq(email.trim().to_lowercase()))
+        .order_by_asc(contacts::Column::Id)
+        .all(db)
+        .await?;
+    let mut held = Vec::with_capacity(rows.len());
+    for row in rows {
+        let campaign = super::campaigns::outline(db, row.campaign_id).await?;
+        let emails = super::contacts::ledger::by_contact(db, row.campaign_id)
+            .await?
+            .remove(&row.id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| (d.kind, d.sent_at))
+            .collect();
+        held.push(ContactHeld {
+            campaign: campaign.slug,
+            organisation: row.organisation_code.or(row.organisation_name).unwrap_or_default(),
+            name: row.name,
+            link_followed_at: row.link_followed_at,
+            unsubscribed_at: row.unsubscribed_at,
+            emails,
+        });
+    }
+    Ok(held)
 }

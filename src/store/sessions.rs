@@ -8,7 +8,6 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-use sha2::{Digest, Sha256};
 
 /// How long sessions last.
 #[derive(Debug, Clone, Copy)]
@@ -41,9 +40,7 @@ pub struct Session {
     pub notice: Option<String>,
 }
 
-fn hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
+use crate::domain::token::token_hash as hash;
 
 /// Starts a session; returns the cookie token (never stored as is).
 ///

@@ -22,6 +22,8 @@ pub struct SurveyRecord {
     pub intro: String,
     /// Closed on its own.
     pub closed: bool,
+    /// Answered by the embeddable form on the campaign's own pages.
+    pub embedded: bool,
     /// The resource asked about, with its title and link.
     pub resource: Option<(String, String, Option<String>)>,
     /// The campaign's title.
@@ -60,6 +62,7 @@ struct SurveyRow {
     title: String,
     intro: String,
     closed: bool,
+    embedded: bool,
     campaign_title: String,
     opens_on: Option<NaiveDate>,
     closes_on: Option<NaiveDate>,
@@ -88,7 +91,7 @@ pub async fn find(
 ) -> Result<Option<SurveyRecord>, DbErr> {
     let mut sql = SqlBuilder::new(
         db.get_database_backend(),
-        "SELECT s.id, s.slug, s.title, s.intro, s.closed, c.title AS campaign_title, \
+        "SELECT s.id, s.slug, s.title, s.intro, s.closed, s.embedded, c.title AS campaign_title, \
          c.opens_on, c.closes_on, r.key AS resource_key, r.title AS resource_title, \
          r.url AS resource_url, v.id AS version_id, v.questions, \
          EXISTS (SELECT 1 FROM organisations) AS register_loaded, \
@@ -119,6 +122,7 @@ pub async fn find(
         title: row.title,
         intro: row.intro,
         closed: row.closed,
+        embedded: row.embedded,
         resource,
         campaign_title: row.campaign_title,
         opens_on: row.opens_on,

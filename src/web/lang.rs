@@ -75,8 +75,10 @@ pub async fn language(State(state): State<AppState>, request: Request, next: Nex
                 .and_then(Lang::preferred)
         })
         .unwrap_or_default();
+    // The embedded form's pages set no cookie at all.
+    let embedded = request.uri().path().starts_with("/e/");
     let mut response = i18n::scope(Here { lang, address }, next.run(request)).await;
-    if let Some(lang) = asked {
+    if let Some(lang) = asked.filter(|_| !embedded) {
         remember(&mut response, lang, state.config.secure_cookies());
     }
     let headers = response.headers_mut();

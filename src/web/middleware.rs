@@ -67,13 +67,27 @@ pub async fn origin_check(State(state): State<AppState>, request: Request, next:
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe && !same_origin(request.headers(), state.config.base_url.as_deref()) {
+    if !safe
+        && !checks_its_own_origin(request.uri().path())
+        && !same_origin(request.headers(), state.config.base_url.as_deref())
+    {
         return AppError::Forbidden(
             "The form was sent from another website. Open the survey on this site and send it from there.".into(),
         )
         .into_response();
     }
     next.run(request).await
+}
+
+/// The two state changes sent from elsewhere by design: the embedded form
+/// (`POST /e/{slug}`, which checks `EMBED_ORIGINS` itself) and one-click
+/// unsubscribing (`POST /unsubscribe/{token}`, sent by mail providers;
+/// the secret token is its own proof).
+fn checks_its_own_origin(path: &str) -> bool {
+    let embedded_form = path
+        .strip_prefix("/e/")
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
+    embedded_form || path.starts_with("/unsubscribe/")
 }
 
 /// Whether a request came from this site (or from no site: typed, a
@@ -138,7 +152,9 @@ pub async fn submit_rate_limit(
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() == Method::POST && request.uri().path().starts_with("/surveys/") {
+    let path = request.uri().path();
+    if request.method() == Method::POST && (path.starts_with("/surveys/") || path.starts_with("/e/"))
+    {
         let ip = request
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()

@@ -35,6 +35,18 @@ pub fn router(state: AppState) -> Router {
             get(public::survey::get).post(public::submit::post),
         )
         .route("/surveys/{slug}/thanks", get(public::thanks::get))
+        .route("/i/{token}", get(public::outreach::invitation))
+        .route(
+            "/unsubscribe/{token}",
+            get(public::outreach::unsubscribe_page).post(public::outreach::unsubscribe),
+        )
+        .route("/s/{slug}", get(public::outreach::short_link))
+        .route("/e/{slug}", axum::routing::post(public::embed::post))
+        .route(
+            "/e/{slug}/more",
+            get(public::embed::more_page).post(public::embed::more_post),
+        )
+        .route("/e/{slug}/thanks", get(public::embed::thanks))
         .route("/accessibility", get(public::statements::accessibility))
         .route("/privacy", get(public::statements::privacy))
         .route("/healthz", get(ops::healthz))

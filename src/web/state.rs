@@ -53,6 +53,8 @@ pub struct Shared {
     pub mailer: crate::mail::Mailer,
     /// Digest schedule, sender and link base.
     pub digest: crate::digest::Settings,
+    /// Invitations and reminders: the rule, the sender, the link signer.
+    pub outreach: crate::outreach::Settings,
 }
 
 impl Shared {

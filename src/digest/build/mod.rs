@@ -290,16 +290,7 @@ async fn quotes(
 /// # Errors
 /// A template bug.
 pub fn render(digest: &Digest, to: &str, message_id: String) -> Result<Email, minijinja::Error> {
-    let ctx = context! { d => Serde(digest) };
-    let subject = crate::templates::render_text("email/digest/subject.txt", ctx.clone())?;
-    Ok(Email {
-        to: to.to_string(),
-        subject: subject.split_whitespace().collect::<Vec<_>>().join(" "),
-        text: crate::templates::render_text("email/digest/body.txt", ctx.clone())?,
-        html: crate::templates::render_text("email/digest/body.html", ctx)?,
-        message_id,
-        date: std::time::SystemTime::now(),
-    })
+    Email::from_templates("digest", context! { d => Serde(digest) }, to, message_id)
 }
 
 #[cfg(test)]

@@ -125,6 +125,9 @@ impl CampaignDefinition {
                 )));
             }
             check_welsh(survey.cy.as_ref(), &["title", "intro"], &[]).map_err(at)?;
+            if survey.embedded {
+                check_embedded(&survey.questions).map_err(at)?;
+            }
             if complete && survey.questions.is_empty() {
                 return Err(at("add at least one [[survey.question]]".into()));
             }
@@ -207,6 +210,25 @@ fn check_questions(questions: &[Question]) -> Result<(), (usize, String)> {
         }
     }
     Ok(())
+}
+
+/// What the embeddable form can ask: "Was this useful?" as a yes-or-no
+/// question, then, after "No", one long text.
+fn check_embedded(questions: &[Question]) -> Result<(), String> {
+    let kinds: Vec<QuestionKind> = questions.iter().map(|q| q.kind).collect();
+    if questions.get(1).is_some_and(|q| q.required) {
+        return Err(
+            "the long_text question of an embedded survey is asked after \"No\" on a page of its own: make it optional (required = false)"
+                .into(),
+        );
+    }
+    match kinds.as_slice() {
+        [] | [QuestionKind::YesNo] | [QuestionKind::YesNo, QuestionKind::LongText] => Ok(()),
+        _ => Err(
+            "an embedded survey asks one yes_no question, then optionally one long_text question asked after \"No\"; make it a normal survey to ask more"
+                .into(),
+        ),
+    }
 }
 
 /// The Welsh words of an element: only the fields it has in English

@@ -104,6 +104,11 @@ pub struct SurveyDefinition {
     /// Closes this survey alone, whatever the campaign's dates.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub closed: bool,
+    /// Answered by the embeddable "Was this useful?" form on the campaign's
+    /// own pages rather than listed: a yes-or-no question, then optionally
+    /// a long text asked after "No".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub embedded: bool,
     /// The questions, in order.
     #[serde(default, rename = "question")]
     pub questions: Vec<Question>,

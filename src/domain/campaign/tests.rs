@@ -8,7 +8,14 @@ fn the_default_campaign_is_valid_and_round_trips() {
         CampaignDefinition::from_toml(DEFAULT_CAMPAIGN_TOML).expect("default campaign parses");
     assert_eq!(campaign.slug, "secure-connected-places");
     assert_eq!(campaign.resources.len(), 6);
-    assert_eq!(campaign.surveys.len(), 7);
+    assert_eq!(campaign.surveys.len(), 8);
+    let embedded: Vec<&str> = campaign
+        .surveys
+        .iter()
+        .filter(|s| s.embedded)
+        .map(|s| s.slug.as_str())
+        .collect();
+    assert_eq!(embedded, ["governance-page"]);
     let again = CampaignDefinition::from_toml(&campaign.to_toml().unwrap()).unwrap();
     assert_eq!(again, campaign);
 }

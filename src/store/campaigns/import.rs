@@ -203,6 +203,7 @@ async fn sync_surveys(
                 row.intro = Set(def.intro.clone());
                 row.resource_key = Set(def.resource.clone());
                 row.closed = Set(def.closed);
+                row.embedded = Set(def.embedded);
                 row.welsh = Set(welsh_json(def.cy.as_ref()));
                 row.position = Set(position as i32);
                 row.update(txn).await?
@@ -216,6 +217,7 @@ async fn sync_surveys(
                     intro: Set(def.intro.clone()),
                     resource_key: Set(def.resource.clone()),
                     closed: Set(def.closed),
+                    embedded: Set(def.embedded),
                     welsh: Set(welsh_json(def.cy.as_ref())),
                     position: Set(position as i32),
                 }

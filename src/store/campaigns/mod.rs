@@ -142,6 +142,7 @@ pub async fn export(
             resource: s.resource_key,
             intro: s.intro,
             closed: s.closed,
+            embedded: s.embedded,
             questions,
             cy: welsh_of(s.welsh),
         });

@@ -11,6 +11,9 @@ use serde::Serialize;
 /// A campaign with its resources and surveys, in their order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CampaignOutline {
+    /// Its id.
+    #[serde(skip)]
+    pub id: i32,
     /// Its slug.
     pub slug: String,
     /// Its title.
@@ -57,6 +60,9 @@ pub struct SurveyOutline {
     pub title: String,
     /// Closed on its own, whatever the campaign's dates.
     pub closed: bool,
+    /// Answered by the embeddable form on the campaign's own pages, not
+    /// listed on the campaign page.
+    pub embedded: bool,
     /// Its Welsh words, where given.
     pub cy: Option<Welsh>,
 }
@@ -109,6 +115,7 @@ async fn assemble(
                 slug: s.slug.clone(),
                 title: s.title.clone(),
                 closed: s.closed,
+                embedded: s.embedded,
                 cy: super::welsh_of(s.welsh.clone()),
             })
             .collect()
@@ -127,6 +134,7 @@ async fn assemble(
         })
         .collect();
     Ok(CampaignOutline {
+        id: campaign.id,
         whole: about(None),
         slug: campaign.slug,
         title: campaign.title,

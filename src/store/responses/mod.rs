@@ -4,11 +4,13 @@
 //! (`read.rs`) and deleting one with its audit record (`delete.rs`).
 
 mod delete;
+mod follow_up;
 mod insert;
 mod list;
 mod read;
 
 pub use delete::delete_recorded;
+pub use follow_up::add_follow_up;
 pub use list::{ResponseLine, page};
 pub use read::{ResponseDetail, detail, exists};
 
@@ -28,7 +30,7 @@ pub struct NewResponse {
     pub submission_id: String,
     /// The answers.
     pub submission: Submission,
-    /// `web`, `api` or `invite`.
+    /// `web`, `embed`, `api` or `invite`.
     pub channel: &'static str,
     /// The language the form was answered in.
     pub language: crate::domain::lang::Lang,

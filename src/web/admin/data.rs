@@ -154,11 +154,16 @@ pub async fn erase(
         }
     };
     let by = (Some(session.officer.id), state.clock.now());
-    let erased = personal::erase(&state.db, &email, by).await?;
-    let notice = match erased {
+    let (erased, contacts) = personal::erase(&state.db, &email, by).await?;
+    let mut notice = match erased {
         0 => "No response held that email address. The request is recorded.".to_string(),
         1 => "The email address was erased from 1 response.".to_string(),
         n => format!("The email address was erased from {n} responses."),
     };
+    if contacts > 0 {
+        notice.push_str(&format!(
+            " It was also deleted from {contacts} campaign contact list(s): no more invitations or reminders go to it."
+        ));
+    }
     redirect_with_notice(&state, &session, "/admin/data", &notice).await
 }

@@ -292,6 +292,21 @@ pub fn chosen_council(questions: &[Question], form: &FormData) -> String {
         .to_string()
 }
 
+/// A blank form with the survey's organisation question answered with
+/// this council, as a personal link opens it.
+pub fn council_chosen(questions: &[Question], code: &str) -> FormData {
+    questions
+        .iter()
+        .find(|q| q.kind == QuestionKind::Organisation)
+        .map(|q| {
+            FormData::from_pairs([
+                (q.key.clone(), "council".to_string()),
+                (format!("{}-council", q.key), code.to_string()),
+            ])
+        })
+        .unwrap_or_default()
+}
+
 /// One answer as the respondent wrote it, in words.
 #[derive(Debug, Serialize)]
 pub struct Written {

@@ -6,7 +6,7 @@ use crate::error::AppResult;
 use crate::store::{self, campaigns::SurveyOutline};
 use crate::templates::render;
 use crate::web::AppState;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
 use minijinja::context;
 use minijinja::value::Serde;
@@ -36,12 +36,29 @@ struct CampaignView {
     whole: Vec<SurveyLink>,
 }
 
+/// The query: `?council=CODE`, where a personal link lands, carries the
+/// council into every survey link.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct LandingQuery {
+    council: Option<String>,
+}
+
 /// The landing page.
 ///
 /// # Errors
 /// The database's error, shown as a "try again" page.
 #[tracing::instrument(skip_all)]
-pub async fn get(State(state): State<AppState>) -> AppResult<Html<String>> {
+pub async fn get(
+    State(state): State<AppState>,
+    Query(query): Query<LandingQuery>,
+) -> AppResult<Html<String>> {
+    let council = match query.council.map(|c| c.to_uppercase()) {
+        Some(code) if store::organisations::is_current_council(&state.db, &code).await? => {
+            let name = store::organisations::name(&state.db, &code).await?;
+            Some(context! { code, name })
+        }
+        _ => None,
+    };
     let today = state.today();
     let lang = crate::i18n::current();
     let title = |english: &str, cy: &Option<Welsh>| {
@@ -61,6 +78,7 @@ pub async fn get(State(state): State<AppState>) -> AppResult<Html<String>> {
             let links = |surveys: Vec<SurveyOutline>| -> Vec<SurveyLink> {
                 surveys
                     .into_iter()
+                    .filter(|s| !s.embedded)
                     .map(|s| {
                         let availability =
                             Availability::on(today, c.opens_on, c.closes_on, s.closed);
@@ -92,6 +110,6 @@ pub async fn get(State(state): State<AppState>) -> AppResult<Html<String>> {
         .collect();
     Ok(render(
         "public/landing.html",
-        context! { campaigns => Serde(&campaigns) },
+        context! { campaigns => Serde(&campaigns), council },
     )?)
 }

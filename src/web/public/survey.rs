@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::{self, surveys::SurveyRecord};
 use crate::templates::render;
 use crate::web::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
@@ -21,12 +21,19 @@ use minijinja::value::Serde;
 /// # Errors
 /// [`AppError::NotFound`] for an unknown survey; the database's error.
 #[tracing::instrument(skip_all, fields(survey = %slug))]
-pub async fn get(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<SurveyQuery>,
+) -> AppResult<Response> {
     let issue = |slug: &str, version_id: i32| {
         state
             .signer
             .issue(slug, version_id, state.clock.now(), &mut rand::rng())
     };
+    if let Some(code) = query.council.filter(|c| !c.is_empty()) {
+        return with_council(&state, &slug, &code.to_uppercase()).await;
+    }
     let lang = crate::i18n::current();
     if let Some(cached) = state.survey_pages.get(&slug, lang) {
         let token = issue(&cached.slug, cached.version_id);
@@ -48,6 +55,28 @@ pub async fn get(State(state): State<AppState>, Path(slug): Path<String>) -> App
     }
     let token = issue(&survey.slug, survey.version_id);
     page(&state, &survey, &blank, &[], &token, StatusCode::OK).await
+}
+
+/// The query of a survey page: `?council=CODE` (from a personal link)
+/// opens it with that council chosen.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SurveyQuery {
+    council: Option<String>,
+}
+
+/// The survey with a council already chosen (not cached: it differs by council).
+async fn with_council(state: &AppState, slug: &str, code: &str) -> AppResult<Response> {
+    let survey = store::surveys::find(&state.db, slug, None)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut form = FormData::default();
+    if store::organisations::is_current_council(&state.db, code).await? {
+        form = form_view::council_chosen(&survey.questions, code);
+    }
+    let token = state
+        .signer
+        .issue(&survey.slug, survey.version_id, state.clock.now(), &mut rand::rng());
+    page(state, &survey, &form, &[], &token, StatusCode::OK).await
 }
 
 /// The page for answers sent to a survey that no longer takes them (it

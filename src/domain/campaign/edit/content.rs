@@ -153,6 +153,8 @@ pub struct SurveyForm {
     pub intro: String,
     /// Closed on its own.
     pub closed: bool,
+    /// Answered by the embeddable "Was this useful?" form.
+    pub embedded: bool,
     /// Its title in Welsh, or empty.
     pub cy_title: String,
     /// Its introduction in Welsh, or empty.
@@ -168,6 +170,7 @@ impl SurveyForm {
             resource: s.resource.clone().unwrap_or_default(),
             intro: s.intro.clone(),
             closed: s.closed,
+            embedded: s.embedded,
             cy_title: cy(s.cy.as_ref(), |w| w.title.as_ref()),
             cy_intro: cy(s.cy.as_ref(), |w| w.intro.as_ref()),
         }
@@ -181,6 +184,7 @@ impl SurveyForm {
             resource: form.get("resource").unwrap_or("").to_string(),
             intro: text(form, "intro"),
             closed: form.get("closed") == Some("yes"),
+            embedded: form.get("embedded") == Some("yes"),
             cy_title: text(form, "cy_title"),
             cy_intro: text(form, "cy_intro"),
         }
@@ -226,6 +230,7 @@ impl SurveyForm {
             resource: optional(self.resource.clone()),
             intro: self.intro.clone(),
             closed: self.closed,
+            embedded: self.embedded,
             questions,
             cy: kept(Welsh {
                 title: optional(self.cy_title.clone()),

@@ -279,6 +279,7 @@ fn campaign() -> impl Strategy<Value = CampaignDefinition> {
                             }),
                             intro,
                             closed,
+                            embedded: false,
                             questions,
                         }
                     })

@@ -35,6 +35,7 @@ async fn record(state: &AppState, slug: &str, survey: &str) -> AppResult<SurveyR
         title: s.title.clone(),
         intro: s.intro.clone(),
         closed: s.closed,
+        embedded: s.embedded,
         resource,
         campaign_title: def.title.clone(),
         opens_on: def.opens_on,
