@@ -112,7 +112,7 @@ pub async fn send_reset_link(
     let message_id = format!(
         "<reset-{}@{}>",
         &token[..16],
-        crate::mail::host_of(&sender.base_url)
+        crate::mail::host_of(sender.base_url)
     );
     let email =
         crate::mail::Email::from_templates("password_reset", ctx, &officer.email, message_id)?;

@@ -54,7 +54,9 @@ pub async fn run(
             let (erased, contacts) = personal::erase(db, &email(&given)?, (None, now)).await?;
             println!("Erased the contact email from {erased} response(s)");
             if contacts > 0 {
-                println!("Deleted {contacts} campaign contact(s) with it: no more invitations or reminders go to it");
+                println!(
+                    "Deleted {contacts} campaign contact(s) with it: no more invitations or reminders go to it"
+                );
             }
         }
         DataCommand::Report {

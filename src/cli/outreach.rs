@@ -107,9 +107,15 @@ pub async fn reminders(command: RemindersCommand, config: &Config) -> anyhow::Re
     let RemindersCommand::Run { now: now_first } = command;
     let (db, settings) = settings(config).await?;
     let mailer = crate::mail::Mailer::from_config(config).map_err(anyhow::Error::msg)?;
-    let report = outreach::remind(&db, &mailer, &settings, SystemClock.now(), now_first)
-        .await
-        .map_err(user_error)?;
+    let report = outreach::remind(
+        &db,
+        &mailer,
+        &settings,
+        (SystemClock.now(), now_first),
+        None,
+    )
+    .await
+    .map_err(user_error)?;
     print_report("Reminders", &report);
     Ok(())
 }

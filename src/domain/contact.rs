@@ -111,14 +111,22 @@ pub fn read_contacts(
         }
         let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").to_string();
         match read_row(
-            (cell(Some(email)), cell(code), cell(organisation), cell(name)),
+            (
+                cell(Some(email)),
+                cell(code),
+                cell(organisation),
+                cell(name),
+            ),
             &is_council,
         ) {
             Ok(row) => {
                 if let Some(first) = seen.insert(row.email.clone(), line) {
                     refused.push((
                         line,
-                        format!("{} is already on line {first}: keep one row per address", row.email),
+                        format!(
+                            "{} is already on line {first}: keep one row per address",
+                            row.email
+                        ),
                     ));
                 } else {
                     rows.push(ContactRow { line, ..row });
@@ -256,7 +264,10 @@ mod tests {
         let lines: Vec<u64> = refused.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, [2, 3, 4, 6]);
         assert!(refused[0].1.contains("not an email address"), "{refused:?}");
-        assert!(refused[1].1.contains("“NOPE” is not the code"), "{refused:?}");
+        assert!(
+            refused[1].1.contains("“NOPE” is not the code"),
+            "{refused:?}"
+        );
         assert!(refused[2].1.contains("no council code or organisation"));
         assert!(refused[3].1.contains("already on line 5"), "{refused:?}");
     }

@@ -13,6 +13,7 @@ pub mod filter;
 pub mod form;
 pub mod lang;
 pub mod officer;
+pub mod qr;
 pub mod question;
 pub mod reference;
 pub mod results;

@@ -57,8 +57,18 @@ pub async fn import(
         .map(|c| c.code)
         .collect();
     let rows = read_contacts(text, |code| councils.contains(code))?;
-    let counts = contacts::import(db, campaign_id, &rows, || settings.new_link(), (now, officer))
-        .await?;
-    tracing::info!(added = counts.added, updated = counts.updated, "contacts imported");
+    let counts = contacts::import(
+        db,
+        campaign_id,
+        &rows,
+        || settings.new_link(),
+        (now, officer),
+    )
+    .await?;
+    tracing::info!(
+        added = counts.added,
+        updated = counts.updated,
+        "contacts imported"
+    );
     Ok(counts)
 }

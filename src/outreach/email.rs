@@ -54,7 +54,11 @@ pub fn render(
         sender => letter.operator.unwrap_or("The campaign team"),
         reminder => letter.reminder,
     };
-    let folder = if letter.reminder { "reminder" } else { "invitation" };
+    let folder = if letter.reminder {
+        "reminder"
+    } else {
+        "invitation"
+    };
     let mut email = Email::from_templates(folder, ctx, &letter.contact.email, message_id)?;
     email.unsubscribe = Some(unsubscribe);
     Ok(email)

@@ -10,6 +10,7 @@
 
 pub mod contacts;
 mod email;
+mod overview;
 
 use crate::digest::RETRY_FOR;
 use crate::domain::availability::Availability;
@@ -22,8 +23,10 @@ use crate::store::digests::Outcome;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseConnection, DbErr};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 pub use email::{Letter, render};
+pub use overview::{ContactStatus, overview};
 
 /// What outreach needs from the configuration and the instance.
 #[derive(Debug, Clone)]
@@ -138,9 +141,10 @@ pub async fn invite(
 }
 
 /// Records the reminder each contact is due (their council has not
-/// responded, the campaign is open, the rule's days have passed), then
-/// sends every pending email. With `now_first`, first reminders go without
-/// waiting their days (`reminders run --now`).
+/// responded, the campaign is open, the rule's days have passed), in every
+/// campaign or `only` one, then sends every pending email. With
+/// `now_first`, first reminders go without waiting their days
+/// (`reminders run --now`).
 ///
 /// # Errors
 /// The database's error, a template bug.
@@ -148,12 +152,12 @@ pub async fn remind(
     db: &DatabaseConnection,
     mailer: &Mailer,
     settings: &Settings,
-    now: DateTime<Utc>,
-    now_first: bool,
+    (now, now_first): (DateTime<Utc>, bool),
+    only: Option<i32>,
 ) -> Result<Report, OutreachError> {
     let mut report = Report::default();
     for campaign in crate::store::campaigns::outlines(db).await? {
-        if !settings.open(&campaign, now).is_open() {
+        if only.is_some_and(|id| id != campaign.id) || !settings.open(&campaign, now).is_open() {
             continue;
         }
         let sent = ledger::by_contact(db, campaign.id).await?;
@@ -200,11 +204,11 @@ async fn deliver(
         }
         let outcome = match store_contacts::by_id(db, delivery.contact_id).await? {
             Some(contact) => {
-                if !campaigns.contains_key(&contact.campaign_id) {
-                    let outline = crate::store::campaigns::outline(db, contact.campaign_id).await?;
-                    campaigns.insert(contact.campaign_id, outline);
-                }
-                let campaign = &campaigns[&contact.campaign_id];
+                let campaign = match campaigns.entry(contact.campaign_id) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(slot) => slot
+                        .insert(crate::store::campaigns::outline(db, contact.campaign_id).await?),
+                };
                 attempt(db, mailer, settings, (&contact, campaign), &delivery, now).await?
             }
             None => Outcome::Failed("the contact was removed".into()),
@@ -228,7 +232,9 @@ async fn attempt(
     now: DateTime<Utc>,
 ) -> Result<Outcome, OutreachError> {
     if !contact.reachable() {
-        return Ok(Outcome::Failed("no longer sent: the contact unsubscribed".into()));
+        return Ok(Outcome::Failed(
+            "no longer sent: the contact unsubscribed".into(),
+        ));
     }
     let is_reminder = delivery.kind != ledger::INVITATION;
     if is_reminder {
@@ -288,7 +294,7 @@ pub async fn scheduler(
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        match remind(&db, &mailer, &settings, clock.now(), false).await {
+        match remind(&db, &mailer, &settings, (clock.now(), false), None).await {
             Ok(report) if report != Report::default() => tracing::info!(?report, "outreach"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "outreach run failed; will try again"),

@@ -184,7 +184,10 @@ async fn contacts_held(db: &impl ConnectionTrait, email: &str) -> Result<Vec<Con
             .collect();
         held.push(ContactHeld {
             campaign: campaign.slug,
-            organisation: row.organisation_code.or(row.organisation_name).unwrap_or_default(),
+            organisation: row
+                .organisation_code
+                .or(row.organisation_name)
+                .unwrap_or_default(),
             name: row.name,
             link_followed_at: row.link_followed_at,
             unsubscribed_at: row.unsubscribed_at,

@@ -153,7 +153,8 @@ pub async fn submit_rate_limit(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if request.method() == Method::POST && (path.starts_with("/surveys/") || path.starts_with("/e/"))
+    if request.method() == Method::POST
+        && (path.starts_with("/surveys/") || path.starts_with("/e/"))
     {
         let ip = request
             .extensions()

@@ -426,3 +426,15 @@ impl TestApp {
         location(&response).rsplit('=').next().unwrap().to_string()
     }
 }
+
+/// A multipart body as a browser's file upload sends it: the CSRF token and
+/// one file called `file`. Returns the content type and the body.
+pub fn upload_body(csrf: &str, file_name: &str, contents: &str) -> (String, String) {
+    let boundary = "----campaignfeedbacktest";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{contents}\r\n\
+         --{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}

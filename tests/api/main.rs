@@ -20,6 +20,7 @@ mod helpers;
 mod idempotency;
 mod officers;
 mod operations;
+mod outreach;
 mod personal_data;
 mod postgres_restart;
 mod protections;

@@ -59,6 +59,8 @@ pub struct ResourcePart {
     pub more: i64,
     /// The results page filtered to the period.
     pub results_url: String,
+    /// For the embeddable "Was this useful?": yes and no in the period.
+    pub useful: Option<(i64, i64)>,
 }
 
 /// A digest, ready to render.
@@ -86,6 +88,8 @@ pub struct Digest {
     pub export_url: String,
     /// Where to change subscriptions.
     pub manage_url: String,
+    /// The campaign's outreach: invited organisations and how many responded.
+    pub rate: Option<crate::store::contacts::rates::Rate>,
 }
 
 /// Local dates of `[start, end)`: "20–26 November 2026".
@@ -171,7 +175,15 @@ pub async fn build(
     for resource in owned {
         for survey in &resource.surveys {
             slugs.push(survey.slug.clone());
-            if let Some(part) = resource_part(db, &resource.title, &survey.slug, &period).await? {
+            let title = if survey.embedded {
+                format!(
+                    "{}: “{}” on the campaign’s pages",
+                    resource.title, survey.title
+                )
+            } else {
+                resource.title.clone()
+            };
+            if let Some(part) = resource_part(db, &title, &survey.slug, &period).await? {
                 resources.push(part);
             }
         }
@@ -192,6 +204,12 @@ pub async fn build(
             period.query()
         ),
         manage_url: format!("{base_url}/admin/digests"),
+        rate: Some(
+            store::contacts::rates::rates(db, sub.campaign_id)
+                .await?
+                .overall,
+        )
+        .filter(|r| r.invited > 0),
     })
 }
 
@@ -241,6 +259,20 @@ async fn resource_part(
             period.base_url,
             period.query()
         ),
+        useful: record
+            .embedded
+            .then(|| {
+                record
+                    .questions
+                    .iter()
+                    .find(|q| q.kind == QuestionKind::YesNo)
+            })
+            .flatten()
+            .map(|q| {
+                let counts = now.values.get(&q.key);
+                let of = |v: &str| counts.and_then(|c| c.get(v)).copied().unwrap_or(0);
+                (of("yes"), of("no"))
+            }),
     }))
 }
 

@@ -182,7 +182,11 @@ pub async fn followed(db: &impl ConnectionTrait, id: i32, now: DateTime<Utc>) ->
 ///
 /// # Errors
 /// The database's error; then nothing changes.
-pub async fn unsubscribe(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn unsubscribe(
+    db: &DatabaseConnection,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     contacts::Entity::update_many()
         .col_expr(contacts::Column::UnsubscribedAt, Expr::value(now))

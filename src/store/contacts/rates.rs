@@ -19,12 +19,18 @@ pub struct Rate {
     pub followed: usize,
     /// Of those, organisations that responded.
     pub responded: usize,
+    /// Responded as a whole percentage of invited (0 when none was).
+    pub percent: usize,
 }
 
 impl Rate {
-    /// Responded as a whole percentage of invited (0 when none was).
-    pub fn percent(&self) -> usize {
-        (self.responded * 100).checked_div(self.invited).unwrap_or(0)
+    fn with_percent(self) -> Self {
+        Self {
+            percent: (self.responded * 100)
+                .checked_div(self.invited)
+                .unwrap_or(0),
+            ..self
+        }
     }
 }
 
@@ -77,7 +83,11 @@ pub async fn rates(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Rates,
         let seen = organisations.entry(key).or_default();
         seen.followed |= contact.link_followed_at.is_some();
         seen.responded |= contact.has_responded(&responded);
-        if let Some((nation, region)) = contact.organisation_code.as_ref().and_then(|c| places.get(c)) {
+        if let Some((nation, region)) = contact
+            .organisation_code
+            .as_ref()
+            .and_then(|c| places.get(c))
+        {
             seen.nation.clone_from(nation);
             seen.region.clone_from(region);
         }
@@ -86,8 +96,16 @@ pub async fn rates(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Rates,
     let mut nations: BTreeMap<String, Rate> = BTreeMap::new();
     let mut regions: BTreeMap<String, Rate> = BTreeMap::new();
     for seen in organisations.values() {
-        let nation = if seen.nation.is_empty() { "Other organisations" } else { &seen.nation };
-        let region = if seen.region.is_empty() { nation } else { &seen.region };
+        let nation = if seen.nation.is_empty() {
+            "Other organisations"
+        } else {
+            &seen.nation
+        };
+        let region = if seen.region.is_empty() {
+            nation
+        } else {
+            &seen.region
+        };
         for rate in [
             &mut overall,
             nations.entry(nation.to_string()).or_default(),
@@ -101,11 +119,11 @@ pub async fn rates(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Rates,
     let labelled = |groups: BTreeMap<String, Rate>| {
         groups
             .into_iter()
-            .map(|(label, rate)| Rate { label, ..rate })
+            .map(|(label, rate)| Rate { label, ..rate }.with_percent())
             .collect()
     };
     Ok(Rates {
-        overall,
+        overall: overall.with_percent(),
         by_nation: labelled(nations),
         by_region: labelled(regions),
     })

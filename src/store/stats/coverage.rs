@@ -22,6 +22,10 @@ pub struct CouncilCoverage {
     pub org_type: String,
     /// Responses from it.
     pub responses: i64,
+    /// Its contacts sent an invitation.
+    pub invited: i64,
+    /// Its contacts who followed their personal link.
+    pub followed: i64,
 }
 
 /// Current councils matching the register filters, with their response
@@ -44,7 +48,15 @@ pub async fn coverage(
     if let Some(resource) = &filter.resource {
         b.push(" AND s.resource_key = ").bind(resource.clone());
     }
-    b.push(") AS n FROM organisations o WHERE o.current = TRUE");
+    b.push(
+        ") AS n, \
+         (SELECT COUNT(*) FROM contacts ct WHERE ct.organisation_code = o.code AND EXISTS \
+          (SELECT 1 FROM outreach_deliveries d WHERE d.contact_id = ct.id \
+           AND d.kind = 'invitation' AND d.status = 'sent')) AS invited, \
+         (SELECT COUNT(*) FROM contacts ct WHERE ct.organisation_code = o.code \
+          AND ct.link_followed_at IS NOT NULL) AS followed \
+         FROM organisations o WHERE o.current = TRUE",
+    );
     for (sql, value) in [
         (" AND o.nation = ", &filter.nation),
         (" AND o.region = ", &filter.region),
@@ -65,6 +77,8 @@ pub async fn coverage(
             region: text(r, "region"),
             org_type: text(r, "org_type"),
             responses: int(r, "n"),
+            invited: int(r, "invited"),
+            followed: int(r, "followed"),
         })
         .collect())
 }

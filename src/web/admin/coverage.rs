@@ -68,6 +68,11 @@ pub async fn get(
             responded,
             status,
             resources => resources(&state).await?,
+            outreach => store::campaigns::outlines(&state.db)
+                .await?
+                .into_iter()
+                .map(|c| (c.slug, c.title))
+                .collect::<Vec<_>>(),
             ..filters::form_context(&state, &filter, error.as_ref()).await?
         },
     )

@@ -14,6 +14,7 @@ pub mod exports;
 pub mod filters;
 pub mod login;
 pub mod multipart;
+pub mod outreach;
 pub mod reset;
 pub mod responses;
 pub mod results;
@@ -220,6 +221,43 @@ pub fn entries() -> Vec<Entry> {
             Editor,
             BOTH,
             get(publish::confirm_discard).post(publish::discard),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/outreach",
+            Editor,
+            GET,
+            get(outreach::get),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/outreach/contacts",
+            Editor,
+            POST,
+            post(outreach::import)
+                .layer(axum::extract::DefaultBodyLimit::max(outreach::UPLOAD_LIMIT)),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/outreach/invitations",
+            Editor,
+            POST,
+            post(outreach::invite),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/outreach/reminders",
+            Editor,
+            POST,
+            post(outreach::remind),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/share",
+            Editor,
+            GET,
+            get(outreach::share),
+        ),
+        entry(
+            "/admin/campaigns/{slug}/qr/{file}",
+            Editor,
+            GET,
+            get(outreach::qr),
         ),
         entry(
             "/admin/campaigns/{slug}/campaign.toml",

@@ -189,7 +189,13 @@ pub async fn more_post(
         }
         Err(errors) => {
             let message = errors.first().map(|e| crate::i18n::message(&e.msg));
-            more(&survey, token, text, message, StatusCode::UNPROCESSABLE_ENTITY)
+            more(
+                &survey,
+                token,
+                text,
+                message,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
     }
 }
@@ -198,7 +204,10 @@ pub async fn more_post(
 ///
 /// # Errors
 /// 404 for a survey not embedded.
-pub async fn thanks(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {
+pub async fn thanks(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
     embedded_survey(&state, &slug).await?;
     message_page(
         StatusCode::OK,

@@ -111,7 +111,10 @@ pub async fn short_link(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
-    if store::surveys::find(&state.db, &slug, None).await?.is_some() {
+    if store::surveys::find(&state.db, &slug, None)
+        .await?
+        .is_some()
+    {
         return Ok(Redirect::temporary(&format!("/surveys/{slug}")).into_response());
     }
     if store::campaigns::id_of(&state.db, &slug).await?.is_some() {

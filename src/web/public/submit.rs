@@ -137,7 +137,10 @@ pub async fn post(
 
 /// The body as a form: the right content type, within the size limit,
 /// valid UTF-8, not too many fields.
-pub(crate) fn read_form(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> AppResult<FormData> {
+pub(crate) fn read_form(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> AppResult<FormData> {
     let body = body.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
         _ => AppError::BadRequest(crate::i18n::text("error-form-unreadable")),

@@ -73,9 +73,12 @@ async fn with_council(state: &AppState, slug: &str, code: &str) -> AppResult<Res
     if store::organisations::is_current_council(&state.db, code).await? {
         form = form_view::council_chosen(&survey.questions, code);
     }
-    let token = state
-        .signer
-        .issue(&survey.slug, survey.version_id, state.clock.now(), &mut rand::rng());
+    let token = state.signer.issue(
+        &survey.slug,
+        survey.version_id,
+        state.clock.now(),
+        &mut rand::rng(),
+    );
     page(state, &survey, &form, &[], &token, StatusCode::OK).await
 }
 

@@ -73,19 +73,8 @@ async fn sending_every_form_unchanged_downloads_the_same_toml(db: Db) {
     );
 }
 
-/// A multipart body as a browser's file upload sends it.
-fn upload_body(csrf: &str, file_name: &str, contents: &str) -> (String, String) {
-    let boundary = "----campaignfeedbacktest";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/toml\r\n\r\n{contents}\r\n\
-         --{boundary}--\r\n"
-    );
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(ed: &Editor<'_>, file_name: &str, contents: &str) -> reqwest::Response {
-    let (content_type, body) = upload_body(&ed.who.csrf, file_name, contents);
+    let (content_type, body) = crate::helpers::upload_body(&ed.who.csrf, file_name, contents);
     ed.app
         .client
         .post(ed.app.url("/admin/campaigns/upload"))
