@@ -21,7 +21,9 @@ fn concrete(path: &str, reference: &str) -> String {
         };
         return format!(
             "/admin/campaigns/secure-connected-places{}",
-            rest.replace("{survey}", "governance").replace("{key}", key)
+            rest.replace("{survey}", "governance")
+                .replace("{key}", key)
+                .replace("{file}", "governance.svg")
         );
     }
     path.replace("{slug}", "governance")

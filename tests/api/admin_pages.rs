@@ -182,7 +182,7 @@ async fn coverage_lists_the_councils_that_have_not_responded(db: Db) {
         .text()
         .await
         .unwrap();
-    assert!(responded.contains("<td>City of Bradford Metropolitan District Council</td><td>England</td><td>Yorkshire and The Humber</td><td>Metropolitan district</td>\n      <td class=\"numeric\"><a class=\"link\" href=\"/admin/responses?organisation=BRD\">2<span"));
+    assert!(responded.contains("<td>City of Bradford Metropolitan District Council</td><td>England</td><td>Yorkshire and The Humber</td><td>Metropolitan district</td>\n      <td class=\"numeric\">0</td><td class=\"numeric\">0</td>\n      <td class=\"numeric\"><a class=\"link\" href=\"/admin/responses?organisation=BRD\">2<span"));
 }
 
 async fn an_admin_deletes_a_spam_response_and_the_deletion_is_recorded(db: Db) {

@@ -16,6 +16,7 @@ on_both_databases!(
     the_password_link_pages_pass_axe_in_chromium,
     an_editor_runs_a_campaign_end_to_end_in_chromium,
     a_survey_switched_to_welsh_halfway_keeps_its_answers_in_chromium,
+    an_invitation_link_and_the_embedded_form_work_in_chromium,
 );
 
 /// One browser at a time: two Chromiums on two cores make timings flaky.
@@ -163,4 +164,74 @@ async fn a_survey_switched_to_welsh_halfway_keeps_its_answers_in_chromium(db: Db
         .await;
     assert_eq!(welsh, 1, "the response sent in Welsh is recorded as Welsh");
     assert_eq!(app.count("responses").await, 1, "switching stored nothing");
+}
+
+async fn an_invitation_link_and_the_embedded_form_work_in_chromium(db: Db) {
+    use crate::outreach::embed::{campaign_site, snippet};
+    let _browser = ONE_BROWSER.lock().await;
+    let smtp = crate::smtp::SmtpServer::start().await;
+    // The service's own address must be known before it starts: the
+    // embedded form posts to BASE_URL.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let site_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let site = format!(
+        "http://127.0.0.1:{}",
+        site_listener.local_addr().unwrap().port()
+    );
+    let app = crate::helpers::spawn_app_with(
+        db,
+        &[
+            ("BIND_ADDR", &format!("127.0.0.1:{port}")),
+            ("BASE_URL", &base),
+            ("SMTP_URL", &smtp.url()),
+            ("EMBED_ORIGINS", &site),
+        ],
+    )
+    .await;
+    let html = snippet(&app).await;
+    campaign_site(
+        site_listener,
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><title>Governance</title><main><h1>Governance</h1>{html}</main></html>"
+        ),
+    );
+    let contacts = "email,council_code,name\nasha.khan@bradford.gov.uk,BRD,Asha Khan\n";
+    assert!(
+        crate::outreach::import(&app, "contacts.csv", contacts)
+            .status
+            .success()
+    );
+    let s = &app.state;
+    let now = s.clock.now();
+    campaign_feedback::outreach::invite(
+        &s.db,
+        &s.mailer,
+        &s.outreach,
+        "secure-connected-places",
+        (now, false),
+    )
+    .await
+    .unwrap();
+    let link = crate::outreach::received(&smtp)[0].link.clone();
+    run_e2e("outreach.mjs", vec![app.address.clone(), link, site]).await;
+    let from_bradford =
+        "SELECT COUNT(*) AS n FROM responses WHERE organisation_code = 'BRD' AND channel = 'web'";
+    assert_eq!(app.scalar(from_bradford).await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM responses WHERE channel = 'embed'")
+            .await,
+        2
+    );
+    let missing = "SELECT COUNT(*) AS n FROM answers WHERE question_key = 'missing' AND text_value = 'A checklist for CCTV procurement'";
+    assert_eq!(app.scalar(missing).await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM contacts WHERE unsubscribed_at IS NOT NULL")
+            .await,
+        1
+    );
 }

@@ -39,7 +39,7 @@ async fn an_exported_campaign_imports_back_to_the_same_campaign(db: Db) {
     assert!(imported.status.success());
     assert_eq!(
         text(&imported.stdout),
-        "Updated campaign secure-connected-places (7 surveys)\n",
+        "Updated campaign secure-connected-places (8 surveys)\n",
         "no new versions"
     );
     let again = app.cli(&["campaign", "export", "secure-connected-places"]);
@@ -84,7 +84,7 @@ async fn changing_answered_questions_makes_a_new_version_and_old_responses_keep_
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(
         text(&output.stdout),
-        "Updated campaign secure-connected-places (7 surveys)\n  survey governance: now at version 2\n"
+        "Updated campaign secure-connected-places (8 surveys)\n  survey governance: now at version 2\n"
     );
 
     page_showing(

@@ -131,7 +131,7 @@ async fn contact_emails_are_exported_only_when_asked_for(db: Db) {
     assert!(!header(&without).contains("contact_email"));
 
     let with = export(&app, &["--include-contact"]);
-    assert!(header(&with).ends_with(",gaps,contact_email"));
+    assert!(header(&with).ends_with(",gaps,useful,contact_email"));
     let rows = rows(&with);
     assert_eq!(rows[0].last().unwrap(), "officer@example.gov.uk");
     assert_eq!(rows[1].last().unwrap(), "");

@@ -19,7 +19,7 @@ async fn the_header_is_written_even_when_no_response_matches(db: Db) {
     let csv = export(&app, &[]);
     assert_eq!(
         String::from_utf8(csv).unwrap(),
-        format!("{FIXED},{RESOURCE_KEYS},{PLAYBOOK_KEYS}\r\n")
+        format!("{FIXED},{RESOURCE_KEYS},{PLAYBOOK_KEYS},useful\r\n")
     );
     submit(&app, "governance", &[]).await;
     let playbook_only = export(&app, &["--survey", "playbook"]);

@@ -31,7 +31,7 @@ pub(crate) fn campaign_site(listener: tokio::net::TcpListener, html: String) {
 }
 
 /// The HTML the share page offers to copy, unescaped from its text area.
-async fn snippet(app: &TestApp) -> String {
+pub(crate) async fn snippet(app: &TestApp) -> String {
     app.add_officer("ed@example.gov.uk", Role::Editor, "meadow lantern quarry")
         .await;
     let ed = app

@@ -4,7 +4,7 @@
 //! not responded, one-click unsubscribe, failures marked; `embed` covers
 //! the embeddable form and `share` the short links and QR codes.
 
-mod embed;
+pub(crate) mod embed;
 mod invitations;
 mod share;
 
@@ -20,7 +20,7 @@ pub(super) const THREE: &str = "email,council_code,name\n\
     digital@merthyr.gov.uk,MTY,Rhys Evans\n";
 
 /// Writes `text` as a file in the app's folder and imports it with the CLI.
-pub(super) fn import(app: &TestApp, name: &str, text: &str) -> std::process::Output {
+pub(crate) fn import(app: &TestApp, name: &str, text: &str) -> std::process::Output {
     let path = app.dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     app.cli(&[
@@ -52,7 +52,7 @@ pub(super) fn stdout(output: &std::process::Output) -> String {
 /// One received message: its recipient, subject, personal link path
 /// (`/i/…`) and one-click unsubscribe path, and its headers.
 #[derive(Debug, Clone)]
-pub(super) struct Received {
+pub(crate) struct Received {
     pub to: String,
     pub subject: String,
     pub link: String,
@@ -61,7 +61,7 @@ pub(super) struct Received {
 }
 
 /// Reads what the SMTP server received (quoted-printable undone).
-pub(super) fn received(smtp: &SmtpServer) -> Vec<Received> {
+pub(crate) fn received(smtp: &SmtpServer) -> Vec<Received> {
     smtp.received()
         .into_iter()
         .map(|raw| {
