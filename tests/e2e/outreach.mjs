@@ -40,7 +40,7 @@ try {
 
   await step('2. Unsubscribing takes one button', async () => {
     await page.goto(`${BASE}/unsubscribe/${TOKEN}`);
-    check('the page says what it stops', await page.getByText('We will send no more invitations or reminders about Secure Connected Places Playbook to asha.khan@bradford.gov.uk.').isVisible());
+    check('the page says what it stops', await page.getByText('Press the button and we will send no more invitations or reminders about Secure Connected Places Playbook to asha.khan@bradford.gov.uk.').isVisible());
     await axeScan(page, 'the unsubscribe page');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Stop these emails' }).click()]);
     check('it is done at once', await page.getByRole('heading', { name: 'You will get no more emails about this campaign' }).isVisible());
