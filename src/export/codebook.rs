@@ -33,7 +33,39 @@ pub async fn codebook(
     Ok(write(&versions, bom))
 }
 
-/// One line per answer code (one for a free-text question), RFC 4180.
+/// One line per answer code (one for a free-text question), as written:
+/// survey, version, key, kind, question, code, label.
+pub fn lines(versions: &[SurveyVersion]) -> Vec<[String; 7]> {
+    let mut out = Vec::new();
+    for v in versions {
+        let version = v.version.to_string();
+        for q in &v.questions {
+            if matches!(q.kind, QuestionKind::Organisation | QuestionKind::Email) {
+                continue; // their own columns, described in the README
+            }
+            let line = |code: &str, label: &str| {
+                [
+                    &v.survey,
+                    &version,
+                    &q.key,
+                    q.kind.as_str(),
+                    &q.text,
+                    code,
+                    label,
+                ]
+                .map(str::to_string)
+            };
+            let codes = q.codes();
+            if codes.is_empty() {
+                out.push(line("", ""));
+            }
+            out.extend(codes.iter().map(|(code, label)| line(code, label)));
+        }
+    }
+    out
+}
+
+/// The codebook as CSV, RFC 4180, every cell safe in a spreadsheet.
 pub fn write(versions: &[SurveyVersion], bom: bool) -> Vec<u8> {
     let start = if bom {
         super::encoder::BOM.to_vec()
@@ -43,42 +75,10 @@ pub fn write(versions: &[SurveyVersion], bom: bool) -> Vec<u8> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(start);
-    let mut line = |cells: [&str; 7]| {
-        let cells = cells.map(|c| neutralise(c).into_owned());
+    for cells in std::iter::once(COLUMNS.map(str::to_string)).chain(lines(versions)) {
+        let cells = cells.map(|c| neutralise(&c).into_owned());
         // Writing into memory cannot fail.
         let _ = out.write_record(&cells);
-    };
-    line(COLUMNS);
-    for v in versions {
-        let version = v.version.to_string();
-        for q in &v.questions {
-            if matches!(q.kind, QuestionKind::Organisation | QuestionKind::Email) {
-                continue; // their own columns, described in the README
-            }
-            let codes = q.codes();
-            if codes.is_empty() {
-                line([
-                    &v.survey,
-                    &version,
-                    &q.key,
-                    q.kind.as_str(),
-                    &q.text,
-                    "",
-                    "",
-                ]);
-            }
-            for (code, label) in &codes {
-                line([
-                    &v.survey,
-                    &version,
-                    &q.key,
-                    q.kind.as_str(),
-                    &q.text,
-                    code,
-                    label,
-                ]);
-            }
-        }
     }
     out.into_inner().unwrap_or_default()
 }

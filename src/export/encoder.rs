@@ -90,20 +90,20 @@ impl Labels {
     }
 
     /// An answer with its codes replaced by labels (unknown codes kept).
-    fn write(&self, key: &str, value: &AnswerValue, out: &mut String) {
+    pub fn relabel(&self, key: &str, value: &AnswerValue) -> AnswerValue {
         let Some(codes) = self.0.get(key) else {
-            answer_text(value, out);
-            return;
+            return value.clone();
         };
         let label = |code: &str| codes.get(code).map_or(code, String::as_str).to_string();
         match value {
-            AnswerValue::Text(code) => out.push_str(&label(code)),
-            AnswerValue::List(items) => {
-                let labelled: Vec<String> = items.iter().map(|c| label(c)).collect();
-                answer_text(&AnswerValue::List(labelled), out);
-            }
-            other => answer_text(other, out),
+            AnswerValue::Text(code) => AnswerValue::Text(label(code)),
+            AnswerValue::List(items) => AnswerValue::List(items.iter().map(|c| label(c)).collect()),
+            other => other.clone(),
         }
+    }
+
+    fn write(&self, key: &str, value: &AnswerValue, out: &mut String) {
+        answer_text(&self.relabel(key, value), out);
     }
 }
 

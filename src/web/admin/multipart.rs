@@ -42,6 +42,20 @@ pub async fn parts(body: Bytes, boundary: &str) -> Result<Vec<Part>, multer::Err
     Ok(out)
 }
 
+/// The parts of an upload form's body, or a 400 saying how to send it.
+///
+/// # Errors
+/// [`crate::error::AppError::BadRequest`] for a body that is not a multipart form.
+pub async fn upload(headers: &HeaderMap, body: Bytes) -> crate::error::AppResult<Vec<Part>> {
+    use crate::error::AppError;
+    let boundary = boundary(headers).ok_or_else(|| {
+        AppError::BadRequest("Send the file with the upload form on this page.".into())
+    })?;
+    parts(body, &boundary)
+        .await
+        .map_err(|e| AppError::BadRequest(format!("The upload could not be read: {e}")))
+}
+
 /// The text of the part called `name`.
 pub fn text<'a>(parts: &'a [Part], name: &str) -> Option<&'a str> {
     parts

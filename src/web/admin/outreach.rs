@@ -104,12 +104,7 @@ pub async fn import(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let boundary = multipart::boundary(&headers).ok_or_else(|| {
-        AppError::BadRequest("Send the file with the upload form on this page.".into())
-    })?;
-    let parts = multipart::parts(body, &boundary)
-        .await
-        .map_err(|e| AppError::BadRequest(format!("The upload could not be read: {e}")))?;
+    let parts = multipart::upload(&headers, body).await?;
     let file = parts
         .iter()
         .find(|p| p.name == "file" && p.file_name.as_deref().is_some_and(|n| !n.is_empty()));

@@ -105,12 +105,7 @@ pub async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let boundary = multipart::boundary(&headers).ok_or_else(|| {
-        AppError::BadRequest("Send the file with the upload form on this page.".into())
-    })?;
-    let parts = multipart::parts(body, &boundary)
-        .await
-        .map_err(|e| AppError::BadRequest(format!("The upload could not be read: {e}")))?;
+    let parts = multipart::upload(&headers, body).await?;
     let file = parts.iter().find(|p| p.name == "file");
     let (name, data) = match file {
         Some(Part {
