@@ -1,7 +1,9 @@
-//! The CSV export of responses, streamed from the database: the same bytes
-//! for the command line (`export responses`) and the web
-//! (`GET /admin/export.csv`), in chunks of about [`CHUNK_BYTES`], so memory
-//! stays flat and the first bytes leave at once.
+//! The export of responses, streamed from the database: the same bytes for
+//! the command line (`export responses`) and the web (`GET /admin/export.csv`,
+//! `/admin/export?format=`), in chunks of about [`CHUNK_BYTES`], so memory
+//! stays flat and the first bytes leave at once. CSV ([`encoder`]), JSON
+//! Lines ([`jsonl`]) and an Excel workbook ([`xlsx`], whose rows go to a
+//! temporary file and whose file is sent once put together).
 //!
 //! - [`write_chunks`]: the export itself, into a channel of chunks.
 //! - [`write_to`]: into any [`AsyncWrite`] (a file, standard output).
@@ -17,8 +19,10 @@
 pub mod codebook;
 pub mod encoder;
 pub mod file;
+pub mod jsonl;
 #[cfg(test)]
 mod tests;
+pub mod xlsx;
 
 use crate::domain::filter::{FilterError, ResponseFilter};
 use crate::store::export::{self as queries, ScopeError};
@@ -49,6 +53,56 @@ pub struct ExportRequest {
     /// Writes option labels ("Cyber security") instead of their codes
     /// (`cyber_security`) in the answer columns; scores stay numbers.
     pub labels: bool,
+    /// CSV, an Excel workbook or JSON Lines.
+    pub format: Format,
+}
+
+/// The file an export writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// RFC 4180 CSV.
+    #[default]
+    Csv,
+    /// An Excel workbook: responses and codebook sheets.
+    Xlsx,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl Format {
+    /// `csv`, `xlsx` or `jsonl`.
+    ///
+    /// # Errors
+    /// What the formats are, for anything else.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text {
+            "csv" => Ok(Self::Csv),
+            "xlsx" => Ok(Self::Xlsx),
+            "jsonl" => Ok(Self::Jsonl),
+            other => Err(format!(
+                "{other:?} is not an export format: use csv, xlsx or jsonl"
+            )),
+        }
+    }
+
+    /// The file name's ending.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Jsonl => "jsonl",
+        }
+    }
+
+    /// The media type of the download.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Self::Jsonl => "application/jsonl; charset=utf-8",
+        }
+    }
 }
 
 /// Where an export was asked for, as recorded in the audit log.
@@ -86,6 +140,7 @@ impl ExportRequest {
             "rows": rows,
             "include_contact": self.include_contact,
             "labels": self.labels,
+            "format": self.format,
             "channel": match channel {
                 Channel::Cli => "cli",
                 Channel::Web => "web",
@@ -110,6 +165,11 @@ pub enum ExportError {
     /// The reader went away (the download was cancelled).
     #[error("the export was stopped: its reader went away")]
     Closed,
+    /// More responses than a worksheet holds (1,048,575).
+    #[error(
+        "more responses than an Excel worksheet holds (1,048,575): narrow the filter, or export CSV or JSON Lines"
+    )]
+    TooManyRows,
     /// A bug: the CSV writer failed, or the export task panicked.
     #[error("internal error in the export: {0}")]
     Internal(String),
@@ -130,6 +190,21 @@ impl From<csv::Error> for ExportError {
     }
 }
 
+impl From<serde_json::Error> for ExportError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Internal(format!("JSON writer: {e}"))
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for ExportError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        match e {
+            rust_xlsxwriter::XlsxError::RowColumnLimitError => Self::TooManyRows,
+            other => Self::Internal(format!("XLSX writer: {other}")),
+        }
+    }
+}
+
 /// Runs an export, sending the file into `tx` in chunks: the header (with the
 /// byte-order mark if asked for) as soon as the columns are known, then rows
 /// in chunks of about [`CHUNK_BYTES`]. Returns how many responses it wrote.
@@ -144,14 +219,92 @@ pub async fn write_chunks(
     request: &ExportRequest,
     tx: &mpsc::Sender<Vec<u8>>,
 ) -> Result<u64, ExportError> {
-    let lists = queries::question_lists(db, &request.filter).await?;
+    let versions = queries::survey_versions(db, &request.filter).await?;
+    let lists: Vec<_> = versions.iter().map(|v| v.questions.clone()).collect();
     let labels = request.labels.then(|| encoder::Labels::of(&lists));
-    let mut encoder = CsvEncoder::new(
-        answer_columns(&lists),
-        request.include_contact,
-        request.bom,
-        labels,
-    )?;
+    let columns = answer_columns(&lists);
+    let rows = match request.format {
+        Format::Csv => {
+            let mut csv = CsvEncoder::new(columns, request.include_contact, request.bom, labels)?;
+            write_rows(db, request, &mut csv, tx).await?
+        }
+        Format::Jsonl => {
+            let mut jsonl = jsonl::JsonLinesEncoder::new(request.include_contact, labels);
+            write_rows(db, request, &mut jsonl, tx).await?
+        }
+        Format::Xlsx => {
+            let mut workbook = xlsx::XlsxEncoder::new(columns, request.include_contact, labels)?;
+            let rows = write_rows(db, request, &mut workbook, tx).await?;
+            // Put together off the async threads: a large workbook takes seconds.
+            let file = tokio::task::spawn_blocking(move || -> Result<_, ExportError> {
+                let mut file = tempfile::tempfile()?;
+                workbook.finish(&versions, &mut file)?;
+                Ok(file)
+            })
+            .await
+            .map_err(|e| ExportError::Internal(format!("the workbook task failed: {e}")))??;
+            send_file(file, tx).await?;
+            rows
+        }
+    };
+    tracing::info!(rows, format = ?request.format, "export written");
+    Ok(rows)
+}
+
+/// What the row loop needs of each format's encoder.
+trait Encode {
+    fn row(&mut self, row: &crate::store::export::ExportRow) -> Result<(), ExportError>;
+    /// Bytes ready to hand over (0 for a workbook, sent whole at the end).
+    fn pending(&self) -> usize;
+    fn take(&mut self) -> Result<Vec<u8>, ExportError>;
+}
+
+impl Encode for CsvEncoder {
+    fn row(&mut self, row: &crate::store::export::ExportRow) -> Result<(), ExportError> {
+        Ok(self.write_row(row)?)
+    }
+    fn pending(&self) -> usize {
+        CsvEncoder::pending(self)
+    }
+    fn take(&mut self) -> Result<Vec<u8>, ExportError> {
+        Ok(CsvEncoder::take(self)?)
+    }
+}
+
+impl Encode for jsonl::JsonLinesEncoder {
+    fn row(&mut self, row: &crate::store::export::ExportRow) -> Result<(), ExportError> {
+        Ok(self.write_row(row)?)
+    }
+    fn pending(&self) -> usize {
+        jsonl::JsonLinesEncoder::pending(self)
+    }
+    fn take(&mut self) -> Result<Vec<u8>, ExportError> {
+        Ok(jsonl::JsonLinesEncoder::take(self))
+    }
+}
+
+impl Encode for xlsx::XlsxEncoder {
+    fn row(&mut self, row: &crate::store::export::ExportRow) -> Result<(), ExportError> {
+        Ok(self.write_row(row)?)
+    }
+    fn pending(&self) -> usize {
+        0
+    }
+    fn take(&mut self) -> Result<Vec<u8>, ExportError> {
+        Ok(Vec::new())
+    }
+}
+
+/// The header (if any), then every selected response, handed over in
+/// chunks of about [`CHUNK_BYTES`]. Returns how many responses.
+async fn write_rows(
+    db: &DatabaseConnection,
+    request: &ExportRequest,
+    encoder: &mut impl Encode,
+    tx: &mpsc::Sender<Vec<u8>>,
+) -> Result<u64, ExportError> {
+    // Sent even when empty (JSON Lines has no header): the first chunk
+    // tells the web that the filter was good and the database answered.
     send(tx, encoder.take()?).await?;
     let mut cursor = queries::responses(
         db,
@@ -162,7 +315,7 @@ pub async fn write_chunks(
     .await?;
     let mut rows = 0_u64;
     while let Some(row) = cursor.next().await? {
-        encoder.write_row(row)?;
+        encoder.row(row)?;
         rows += 1;
         if encoder.pending() >= CHUNK_BYTES {
             send(tx, encoder.take()?).await?;
@@ -172,8 +325,23 @@ pub async fn write_chunks(
     if !rest.is_empty() {
         send(tx, rest).await?;
     }
-    tracing::info!(rows, "export written");
     Ok(rows)
+}
+
+/// A finished file, handed over in chunks.
+async fn send_file(file: std::fs::File, tx: &mpsc::Sender<Vec<u8>>) -> Result<(), ExportError> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let mut file = tokio::fs::File::from_std(file);
+    file.seek(std::io::SeekFrom::Start(0)).await?;
+    loop {
+        let mut chunk = vec![0; CHUNK_BYTES];
+        let n = file.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        chunk.truncate(n);
+        send(tx, chunk).await?;
+    }
 }
 
 async fn send(tx: &mpsc::Sender<Vec<u8>>, chunk: Vec<u8>) -> Result<(), ExportError> {

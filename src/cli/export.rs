@@ -104,6 +104,9 @@ pub struct ExportResponsesArgs {
     /// (cyber_security) in the answer columns; scores stay numbers.
     #[arg(long)]
     pub labels: bool,
+    /// csv, xlsx (an Excel workbook with a codebook sheet) or jsonl (one JSON object per line).
+    #[arg(long, default_value = "csv")]
+    pub format: String,
     /// Write to this file instead of standard output (a file is replaced only once the
     /// export succeeds; a device or FIFO such as /dev/null is written into).
     #[arg(long, value_name = "FILE")]
@@ -127,6 +130,8 @@ pub async fn responses(args: ExportResponsesArgs, config: &Config) -> anyhow::Re
         include_contact: args.include_contact,
         bom: args.bom,
         labels: args.labels,
+        format: export::Format::parse(&args.format)
+            .map_err(|m| UserError(format!("--format: {m}")))?,
     };
     let db = database(config).await?;
     let outcome = match &args.out {

@@ -248,6 +248,7 @@ fn request(survey: &str) -> super::ExportRequest {
         timezone: chrono_tz::Europe::London,
         include_contact: false,
         bom: true,
+        format: super::Format::Csv,
     }
 }
 

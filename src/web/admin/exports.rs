@@ -24,6 +24,7 @@ use std::task::{Context, Poll};
 /// The export's query: the shared filters and its options.
 #[derive(Debug, Deserialize)]
 pub struct ExportQuery {
+    format: Option<String>,
     bom: Option<String>,
     contact: Option<String>,
     labels: Option<String>,
@@ -122,6 +123,10 @@ pub async fn download(
         include_contact,
         bom: ticked(&query.bom),
         labels: ticked(&query.labels),
+        format: match query.format.as_deref().filter(|f| !f.is_empty()) {
+            Some(f) => export::Format::parse(f).map_err(AppError::BadRequest)?,
+            None => export::Format::Csv,
+        },
     };
     let (body, done) = export::start(state.db.clone(), request.clone()).await?;
     let (db, now, officer_id) = (state.db.clone(), state.clock.now(), session.officer.id);
@@ -132,7 +137,9 @@ pub async fn download(
             .as_deref()
             .or(request.filter.survey.as_deref()),
         now,
-    );
+    )
+    .replace(".csv", &format!(".{}", request.format.extension()));
+    let media = request.format.media_type();
     // Recorded before the download ends, so the record exists once the file does.
     let record = Box::pin(async move {
         if let Ok(Ok(rows)) = done.await {
@@ -147,7 +154,7 @@ pub async fn download(
         inner: body,
         record: Some(record),
     };
-    csv_download(Body::from_stream(body).into_response(), &name)
+    download_as(Body::from_stream(body).into_response(), &name, media)
 }
 
 /// The session cookie goes along with a link from another site
@@ -180,17 +187,14 @@ pub async fn codebook(
         .map_err(ExportError::from)?;
     let scope = filter.campaign.as_deref().or(filter.survey.as_deref());
     let name = file_name(scope, state.clock.now()).replace(".csv", "-codebook.csv");
-    csv_download(bytes.into_response(), &name)
+    download_as(bytes.into_response(), &name, "text/csv; charset=utf-8")
 }
 
-fn csv_download(mut response: Response, name: &str) -> AppResult<Response> {
+fn download_as(mut response: Response, name: &str, media: &'static str) -> AppResult<Response> {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
     headers.insert(header::CONTENT_DISPOSITION, disposition);
     Ok(response)
 }

@@ -92,6 +92,7 @@ pub fn entries() -> Vec<Entry> {
         ),
         entry("/admin/exports", Analyst, GET, get(exports::get)),
         entry("/admin/export.csv", Analyst, GET, get(exports::download)),
+        entry("/admin/export", Analyst, GET, get(exports::download)),
         entry("/admin/codebook.csv", Analyst, GET, get(exports::codebook)),
         entry("/admin/digests", Lead, GET, get(digests::get)),
         entry("/admin/digests/preview", Lead, GET, get(digests::preview)),

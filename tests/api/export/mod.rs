@@ -2,6 +2,7 @@
 //! survey form and read back as a user would. `rows`: what the file holds;
 //! `options`: filters, the byte-order mark, contact emails, the audit log.
 
+mod formats;
 mod options;
 mod rows;
 

@@ -155,6 +155,7 @@ async fn every_export_is_recorded_in_the_audit_log_with_its_row_count(db: Db) {
             "rows": 2,
             "include_contact": true,
             "labels": false,
+            "format": "csv",
             "channel": "cli",
         })
     );
