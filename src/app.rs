@@ -61,6 +61,7 @@ impl Application {
             digest,
             outreach,
             submit_limiter: RateLimiter::per_minute(config.submit_rate_limit),
+            api_limiter: RateLimiter::per_minute(config.api_rate_limit),
             survey_pages: PageCache::new(config.survey_page_cache_seconds),
             survey_records: TtlMap::new(config.survey_page_cache_seconds),
             config: Arc::new(config),

@@ -52,6 +52,7 @@ const SOURCES: &[(&str, &str)] = templates!(
     "email/reminder/body.html",
     "admin/reset.html",
     "admin/outreach.html",
+    "admin/tokens.html",
     "admin/share.html",
     "admin/embed_snippet.html",
     "admin/campaigns/fields.html",

@@ -14,6 +14,7 @@ mod m20261130_000006_password_resets;
 mod m20261130_000007_campaign_drafts;
 mod m20261130_000008_welsh;
 mod m20261130_000009_outreach;
+mod m20261130_000010_api_tokens;
 
 /// Applies every migration in order; `serve` and `migrate` both run it.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_campaign_drafts::Migration),
             Box::new(m20261130_000008_welsh::Migration),
             Box::new(m20261130_000009_outreach::Migration),
+            Box::new(m20261130_000010_api_tokens::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod data;
 mod digests;
 mod export;
 mod outreach;
+mod tokens;
 mod users;
 
 pub use campaign::CampaignCommand;
@@ -15,6 +16,7 @@ pub use data::DataCommand;
 pub use digests::DigestsCommand;
 pub use export::{ExportCodebookArgs, ExportCommand, ExportResponsesArgs, FilterArgs};
 pub use outreach::{ContactsCommand, InvitationsCommand, RemindersCommand};
+pub use tokens::TokensCommand;
 pub use users::UsersCommand;
 
 use crate::app::{Application, redact_url, shutdown_signal};
@@ -63,6 +65,9 @@ pub enum Command {
     /// Export data as CSV.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The JSON API's bearer tokens.
+    #[command(subcommand)]
+    Tokens(TokensCommand),
     /// Councils' contacts a campaign invites.
     #[command(subcommand)]
     Contacts(ContactsCommand),
@@ -122,6 +127,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Export(ExportCommand::Codebook(args)) => export::codebook(*args, &config).await,
         Command::Users(command) => users::run(command, &database(&config).await?, &config).await,
         Command::Digests(command) => digests::run(command, &config).await,
+        Command::Tokens(command) => tokens::run(command, &database(&config).await?).await,
         Command::Contacts(command) => outreach::contacts(command, &config).await,
         Command::Invitations(command) => outreach::invitations(command, &config).await,
         Command::Reminders(command) => outreach::reminders(command, &config).await,

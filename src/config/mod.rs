@@ -92,6 +92,8 @@ pub struct Config {
     /// not responded gets a reminder this many days after the invitation (and
     /// after each reminder), at most this many times.
     pub reminders: crate::domain::contact::ReminderRule,
+    /// `API_RATE_LIMIT`: requests per API token per minute; 0 turns it off.
+    pub api_rate_limit: u32,
     /// `EMBED_ORIGINS`: the sites whose pages may post the embeddable
     /// "Was this useful?" form; empty, it is refused from everywhere.
     pub embed_origins: Vec<String>,
@@ -191,6 +193,7 @@ impl Config {
                 max: vars.number("REMINDER_MAX")?,
             },
             embed_origins: vars::embed_origins(&vars)?,
+            api_rate_limit: vars.number("API_RATE_LIMIT")?,
         })
     }
 }

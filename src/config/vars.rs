@@ -17,6 +17,7 @@ pub(super) const NUMBERS: &[(&str, u32, u32, u32)] = &[
     ("REQUEST_TIMEOUT_SECONDS", 10, 1, 300),
     ("REMINDER_AFTER_DAYS", 7, 0, 365),
     ("REMINDER_MAX", 2, 0, 10),
+    ("API_RATE_LIMIT", 600, 0, 100_000),
 ];
 
 /// The variables of one process, read once: blank counts as unset.

@@ -2,6 +2,7 @@
 //! `store/`, rules in `domain/`. They mirror the `migration` crate.
 
 pub mod answers;
+pub mod api_tokens;
 pub mod audit_log;
 pub mod campaign_drafts;
 pub mod campaigns;

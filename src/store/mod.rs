@@ -1,6 +1,7 @@
 //! Queries: functions over a sea-orm connection that take and return domain
 //! types. Nothing here knows about HTTP; nothing outside builds SQL.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
 pub mod comments;

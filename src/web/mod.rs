@@ -2,6 +2,7 @@
 //! extract, call `domain` and `store`, render.
 
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod lang;
 pub mod middleware;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/assets/{file}", get(assets::get))
         .merge(admin::router(&state))
+        .merge(api::router(&state))
         .fallback(|| async { AppError::NotFound });
     layered(routes, state)
 }

@@ -1,4 +1,4 @@
-//! A fixed-window limit per client IP. Kept in process memory on purpose:
+//! A fixed-window limit per client IP (or per API token). Kept in process memory on purpose:
 //! each replica limits what reaches it, and nothing is lost when it restarts.
 
 use std::collections::HashMap;
@@ -8,14 +8,14 @@ use std::time::{Duration, Instant};
 
 const WINDOW: Duration = Duration::from_secs(60);
 
-/// Counts requests per IP in one-minute windows.
+/// Counts requests per key (a client IP, an API token) in one-minute windows.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub struct RateLimiter<K = IpAddr> {
     limit: u32,
-    windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    windows: Mutex<HashMap<K, (Instant, u32)>>,
 }
 
-impl RateLimiter {
+impl<K: std::hash::Hash + Eq + Copy> RateLimiter<K> {
     /// Allows `limit` requests per IP per minute; 0 allows everything.
     pub fn per_minute(limit: u32) -> Self {
         Self {
@@ -25,7 +25,7 @@ impl RateLimiter {
     }
 
     /// Counts a request; `Err(seconds)` says how long until the next is allowed.
-    pub fn check(&self, ip: IpAddr, now: Instant) -> Result<(), u64> {
+    pub fn check(&self, key: K, now: Instant) -> Result<(), u64> {
         if self.limit == 0 {
             return Ok(());
         }
@@ -33,7 +33,7 @@ impl RateLimiter {
         if windows.len() > 10_000 {
             windows.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
         }
-        let entry = windows.entry(ip).or_insert((now, 0));
+        let entry = windows.entry(key).or_insert((now, 0));
         if now.duration_since(entry.0) >= WINDOW {
             *entry = (now, 0);
         }

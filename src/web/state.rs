@@ -53,6 +53,8 @@ pub struct Shared {
     pub mailer: crate::mail::Mailer,
     /// Digest schedule, sender and link base.
     pub digest: crate::digest::Settings,
+    /// `API_RATE_LIMIT`: API requests per token per minute.
+    pub api_limiter: crate::web::rate_limit::RateLimiter<i32>,
     /// Invitations and reminders: the rule, the sender, the link signer.
     pub outreach: crate::outreach::Settings,
 }

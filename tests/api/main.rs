@@ -18,6 +18,7 @@ mod faults;
 mod forms;
 mod helpers;
 mod idempotency;
+mod json_api;
 mod officers;
 mod operations;
 mod outreach;

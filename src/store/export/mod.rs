@@ -227,6 +227,46 @@ pub async fn responses(
     })
 }
 
+/// One page of the responses the filter selects, in the export's order,
+/// after the response `after` (its submission time and id) when given:
+/// keyset pagination, so a page costs the same however deep it is and a
+/// response stored meanwhile is neither skipped nor repeated.
+///
+/// # Errors
+/// The database's error.
+pub async fn page(
+    db: &DatabaseConnection,
+    filter: &ResponseFilter,
+    tz: &chrono_tz::Tz,
+    after: Option<(chrono::DateTime<chrono::Utc>, i64)>,
+    limit: u64,
+) -> Result<Vec<ExportRow>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut sql = SqlBuilder::new(backend, row::select_columns());
+    sql.push("NULL")
+        .push(answers_column(backend))
+        .push(FROM)
+        .filter(filter, tz);
+    if let Some((at, id)) = after {
+        sql.push(" AND (r.submitted_at > ")
+            .bind(at)
+            .push(" OR (r.submitted_at = ")
+            .bind(at)
+            .push(" AND r.id > ")
+            .bind(id)
+            .push("))");
+    }
+    sql.push(" ORDER BY r.submitted_at, r.id LIMIT ")
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let mut rows = Vec::new();
+    for q in db.query_all_raw(sql.build()).await? {
+        let mut row = ExportRow::default();
+        row::read_response(&q, &mut row)?;
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
 /// Walks the responses of [`responses`] one at a time, reusing one row.
 pub struct ResponseCursor {
     stream: Pin<Box<QueryStream>>,

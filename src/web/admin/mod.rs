@@ -19,6 +19,7 @@ pub mod reset;
 pub mod responses;
 pub mod results;
 pub mod session;
+pub mod tokens;
 pub mod users;
 
 use crate::domain::form::FormData;
@@ -123,6 +124,13 @@ pub fn entries() -> Vec<Entry> {
             POST,
             post(users::send_reset_link),
         ),
+        entry(
+            "/admin/tokens",
+            Admin,
+            BOTH,
+            get(tokens::list).post(tokens::create),
+        ),
+        entry("/admin/tokens/revoke", Admin, POST, post(tokens::revoke)),
         entry("/admin/data", Admin, GET, get(data::get)),
         entry("/admin/audit", Admin, GET, get(audit::get)),
         entry("/admin/audit.csv", Admin, GET, get(audit::download)),
