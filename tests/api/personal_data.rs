@@ -145,11 +145,18 @@ async fn contact_emails_past_retention_are_deleted_at_start_up_and_by_data_purge
     .await;
     let output = first.cli(&["data", "purge"]);
     assert!(output.status.success());
-    assert_eq!(
-        String::from_utf8_lossy(&output.stdout),
-        "Deleted 1 contact email(s) older than 365 days\n"
+    // Both servers purge at start-up too; on a loaded machine one of their
+    // first runs may come late and take this one first: then the command
+    // finds nothing left, and the audit log shows who deleted it.
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        said == "Deleted 1 contact email(s) older than 365 days\n"
+            || said == "Deleted 0 contact email(s) older than 365 days\n",
+        "{said}"
     );
     assert_eq!(contacts_held(&first, &another).await, 0);
+    let purges = "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'personal_data_purged'";
+    assert_eq!(first.scalar(purges).await, 2, "each deletion recorded once");
 }
 
 async fn an_address_is_erased_from_every_response_from_the_command_line_and_the_web(db: Db) {

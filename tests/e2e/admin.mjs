@@ -187,6 +187,15 @@ async function accessibility(browser) {
   await scan('a deletion to confirm', () => open(`/admin/responses/${reference}/delete`, `Are you sure you want to delete response ${reference}?`));
   await scan('exports', () => open('/admin/exports', 'Export responses'));
   await scan('audit log', () => open('/admin/audit', 'Audit log'));
+  await scan('API tokens', () => open('/admin/tokens', 'API tokens'));
+  await scan('an API token just made', async () => {
+    await open('/admin/tokens', 'API tokens');
+    await page.fill('#name', 'Power BI');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Make the token' }).click()]);
+    check('the token is shown once', await page.getByRole('heading', { name: 'Copy the token now' }).isVisible());
+  });
+  await scan('outreach', () => open('/admin/campaigns/secure-connected-places/outreach', 'Outreach'));
+  await scan('share', () => open('/admin/campaigns/secure-connected-places/share', 'Share the surveys'));
   await scan('users', () => open('/admin/users', 'Users'));
   await scan('users with an error', async () => {
     await open('/admin/users', 'Users');
