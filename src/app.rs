@@ -123,6 +123,7 @@ impl Application {
             s.outreach.clone(),
             s.clock.clone(),
         ));
+        let webhooks = tokio::spawn(crate::webhook::scheduler(s.db.clone(), s.clock.clone()));
         let metrics = self.metrics_listener.map(|listener| {
             let router = web::ops::metrics_router(self.state.clone());
             tokio::spawn(async move { axum::serve(listener, router).await })
@@ -134,6 +135,7 @@ impl Application {
         housekeeping.abort();
         digests.abort();
         outreach.abort();
+        webhooks.abort();
         if let Some(metrics) = metrics {
             metrics.abort();
         }

@@ -18,6 +18,7 @@
 //! - [`error`]: the web layer's error, mapped once to a page and a status.
 //! - [`outreach`]: invitations and reminders to councils' contacts, sent
 //!   once each through their ledger, and their scheduler.
+//! - [`webhook`]: responses pushed to other systems, signed, from a ledger.
 //! - [`digest`]: digest periods, content and delivery, and their scheduler.
 //! - [`export`]: the CSV export, streamed, for the web and the command line.
 //! - [`editor`]: editing campaigns in the browser: drafts changed with
@@ -57,3 +58,4 @@ pub mod store;
 pub mod telemetry;
 pub mod templates;
 pub mod web;
+pub mod webhook;

@@ -53,6 +53,7 @@ const SOURCES: &[(&str, &str)] = templates!(
     "admin/reset.html",
     "admin/outreach.html",
     "admin/tokens.html",
+    "admin/webhooks.html",
     "admin/share.html",
     "admin/embed_snippet.html",
     "admin/campaigns/fields.html",

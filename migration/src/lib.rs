@@ -15,6 +15,7 @@ mod m20261130_000007_campaign_drafts;
 mod m20261130_000008_welsh;
 mod m20261130_000009_outreach;
 mod m20261130_000010_api_tokens;
+mod m20261130_000011_webhooks;
 
 /// Applies every migration in order; `serve` and `migrate` both run it.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_welsh::Migration),
             Box::new(m20261130_000009_outreach::Migration),
             Box::new(m20261130_000010_api_tokens::Migration),
+            Box::new(m20261130_000011_webhooks::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod export;
 mod outreach;
 mod tokens;
 mod users;
+mod webhooks;
 
 pub use campaign::CampaignCommand;
 pub use councils::CouncilsCommand;
@@ -18,6 +19,7 @@ pub use export::{ExportCodebookArgs, ExportCommand, ExportResponsesArgs, FilterA
 pub use outreach::{ContactsCommand, InvitationsCommand, RemindersCommand};
 pub use tokens::TokensCommand;
 pub use users::UsersCommand;
+pub use webhooks::WebhooksCommand;
 
 use crate::app::{Application, redact_url, shutdown_signal};
 use crate::config::Config;
@@ -33,7 +35,7 @@ use std::process::ExitCode;
 /// MAIL_OUTBOX_DIR, DIGEST_TIMEZONE, DIGEST_DAILY_CRON, DIGEST_WEEKLY_CRON,
 /// SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, RETENTION_DAYS,
 /// SUBMIT_RATE_LIMIT, SURVEY_PAGE_CACHE_SECONDS, REMINDER_AFTER_DAYS,
-/// REMINDER_MAX, EMBED_ORIGINS, LOG_FORMAT. See the README
+/// REMINDER_MAX, EMBED_ORIGINS, API_RATE_LIMIT, LOG_FORMAT. See the README
 /// for each.
 #[derive(Debug, Parser)]
 #[command(name = "campaign-feedback", version, about, long_about)]
@@ -65,6 +67,9 @@ pub enum Command {
     /// Export data as CSV.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Push each stored response to other systems, signed.
+    #[command(subcommand)]
+    Webhooks(WebhooksCommand),
     /// The JSON API's bearer tokens.
     #[command(subcommand)]
     Tokens(TokensCommand),
@@ -127,6 +132,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Export(ExportCommand::Codebook(args)) => export::codebook(*args, &config).await,
         Command::Users(command) => users::run(command, &database(&config).await?, &config).await,
         Command::Digests(command) => digests::run(command, &config).await,
+        Command::Webhooks(command) => webhooks::run(command, &database(&config).await?).await,
         Command::Tokens(command) => tokens::run(command, &database(&config).await?).await,
         Command::Contacts(command) => outreach::contacts(command, &config).await,
         Command::Invitations(command) => outreach::invitations(command, &config).await,

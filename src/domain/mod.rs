@@ -19,4 +19,5 @@ pub mod reference;
 pub mod results;
 pub mod schedule;
 pub mod token;
+pub mod webhook;
 pub mod welsh;

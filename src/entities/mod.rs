@@ -20,4 +20,6 @@ pub mod settings;
 pub mod survey_versions;
 pub mod surveys;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhook_endpoints;
 pub mod workstreams;

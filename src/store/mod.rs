@@ -20,6 +20,7 @@ pub mod sign_in;
 pub mod stats;
 pub mod surveys;
 pub mod users;
+pub mod webhooks;
 pub mod writer;
 
 use migration::{Migrator, MigratorTrait};

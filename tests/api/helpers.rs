@@ -152,6 +152,7 @@ pub async fn start(
     overrides: &[(&str, &str)],
     clock: Arc<dyn Clock>,
 ) -> TestApp {
+    campaign_feedback::webhook::install_crypto();
     let config = test_config(&database_url, &dir, overrides);
     let app = Application::build(config, clock)
         .await

@@ -29,4 +29,5 @@ mod public_pages;
 mod sign_in;
 mod smtp;
 mod submissions;
+mod webhooks;
 mod welsh;

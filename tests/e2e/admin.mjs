@@ -194,6 +194,13 @@ async function accessibility(browser) {
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Make the token' }).click()]);
     check('the token is shown once', await page.getByRole('heading', { name: 'Copy the token now' }).isVisible());
   });
+  await scan('webhooks', () => open('/admin/webhooks', 'Webhooks'));
+  await scan('webhooks with an error', async () => {
+    await open('/admin/webhooks', 'Webhooks');
+    await page.fill('#url', 'http://example.org/hook');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Add the endpoint' }).click()]);
+    await describedByError(page, 'url', 'use https');
+  });
   await scan('outreach', () => open('/admin/campaigns/secure-connected-places/outreach', 'Outreach'));
   await scan('share', () => open('/admin/campaigns/secure-connected-places/share', 'Share the surveys'));
   await scan('users', () => open('/admin/users', 'Users'));

@@ -267,6 +267,26 @@ pub async fn page(
     Ok(rows)
 }
 
+/// One response by id, as the export has it.
+///
+/// # Errors
+/// The database's error.
+pub async fn one(db: &DatabaseConnection, id: i64) -> Result<Option<ExportRow>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut sql = SqlBuilder::new(backend, row::select_columns());
+    sql.push("NULL")
+        .push(answers_column(backend))
+        .push(FROM)
+        .push(" WHERE r.id = ")
+        .bind(id);
+    let Some(q) = db.query_one_raw(sql.build()).await? else {
+        return Ok(None);
+    };
+    let mut row = ExportRow::default();
+    row::read_response(&q, &mut row)?;
+    Ok(Some(row))
+}
+
 /// Walks the responses of [`responses`] one at a time, reusing one row.
 pub struct ResponseCursor {
     stream: Pin<Box<QueryStream>>,

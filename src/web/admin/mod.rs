@@ -21,6 +21,7 @@ pub mod results;
 pub mod session;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 use crate::domain::form::FormData;
 use crate::domain::officer::Role;
@@ -131,6 +132,24 @@ pub fn entries() -> Vec<Entry> {
             get(tokens::list).post(tokens::create),
         ),
         entry("/admin/tokens/revoke", Admin, POST, post(tokens::revoke)),
+        entry(
+            "/admin/webhooks",
+            Admin,
+            BOTH,
+            get(webhooks::list).post(webhooks::add),
+        ),
+        entry(
+            "/admin/webhooks/remove",
+            Admin,
+            POST,
+            post(webhooks::remove),
+        ),
+        entry(
+            "/admin/webhooks/resend",
+            Admin,
+            POST,
+            post(webhooks::resend),
+        ),
         entry("/admin/data", Admin, GET, get(data::get)),
         entry("/admin/audit", Admin, GET, get(audit::get)),
         entry("/admin/audit.csv", Admin, GET, get(audit::download)),
