@@ -170,7 +170,7 @@ pub async fn build(
         .resources
         .iter()
         .filter(|r| r.workstreams.contains(&sub.workstream_key));
-    let mut resources = Vec::new();
+    let mut parts = Vec::new();
     let mut slugs = Vec::new();
     for resource in owned {
         for survey in &resource.surveys {
@@ -183,20 +183,31 @@ pub async fn build(
             } else {
                 resource.title.clone()
             };
-            if let Some(part) = resource_part(db, &title, &survey.slug, &period).await? {
-                resources.push(part);
-            }
+            parts.push((title, survey.slug.clone()));
         }
     }
+    // The parts and the figures are independent queries: run together, a
+    // server (or SQLite's readers in WAL) answers them side by side.
+    let each_part = parts
+        .iter()
+        .map(|(title, slug)| resource_part(db, title, slug, &period));
+    let (parts, in_welsh, new_organisations, councils_before, councils_after) = tokio::try_join!(
+        futures_util::future::try_join_all(each_part),
+        store::stats::responses_in(db, &slugs, (start, end), Lang::Cy),
+        store::stats::first_time_organisations(db, &slugs, (start, end)),
+        store::stats::councils_covered(db, &slugs, start),
+        store::stats::councils_covered(db, &slugs, end),
+    )?;
+    let resources: Vec<ResourcePart> = parts.into_iter().flatten().collect();
     Ok(Digest {
         campaign: campaign.title,
         workstream: sub.workstream_name.clone(),
         period: period_label(start, end, tz),
         new: resources.iter().map(|r| r.new).sum(),
-        in_welsh: store::stats::responses_in(db, &slugs, (start, end), Lang::Cy).await?,
-        new_organisations: store::stats::first_time_organisations(db, &slugs, (start, end)).await?,
-        councils_before: store::stats::councils_covered(db, &slugs, start).await?,
-        councils_after: store::stats::councils_covered(db, &slugs, end).await?,
+        in_welsh,
+        new_organisations,
+        councils_before,
+        councils_after,
         resources,
         export_url: format!(
             "{base_url}/admin/export.csv?{}&{}",
