@@ -22,8 +22,8 @@ use crate::store::contacts::{self as store_contacts, Contact, ledger};
 use crate::store::digests::Outcome;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseConnection, DbErr};
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 pub use email::{Letter, render};
 pub use overview::{ContactStatus, overview};
@@ -189,6 +189,10 @@ pub async fn remind(
     Ok(report)
 }
 
+/// The councils (by code) and other organisations (by name) that have
+/// responded to a campaign.
+type Responded = (HashSet<String>, HashSet<String>);
+
 /// Sends every pending email this process can claim.
 async fn deliver(
     db: &DatabaseConnection,
@@ -197,7 +201,8 @@ async fn deliver(
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<(), OutreachError> {
-    let mut campaigns: HashMap<i32, CampaignOutline> = HashMap::new();
+    // Each campaign's outline and who has responded, read once per run.
+    let mut campaigns: HashMap<i32, (CampaignOutline, Responded)> = HashMap::new();
     for delivery in ledger::due(db, now).await? {
         if !ledger::claim(db, delivery.id, now).await? {
             continue;
@@ -206,8 +211,10 @@ async fn deliver(
             Some(contact) => {
                 let campaign = match campaigns.entry(contact.campaign_id) {
                     Entry::Occupied(known) => known.into_mut(),
-                    Entry::Vacant(slot) => slot
-                        .insert(crate::store::campaigns::outline(db, contact.campaign_id).await?),
+                    Entry::Vacant(slot) => slot.insert((
+                        crate::store::campaigns::outline(db, contact.campaign_id).await?,
+                        store_contacts::responded(db, contact.campaign_id).await?,
+                    )),
                 };
                 attempt(db, mailer, settings, (&contact, campaign), &delivery, now).await?
             }
@@ -227,7 +234,7 @@ async fn attempt(
     db: &DatabaseConnection,
     mailer: &Mailer,
     settings: &Settings,
-    (contact, campaign): (&Contact, &CampaignOutline),
+    (contact, (campaign, responded)): (&Contact, &(CampaignOutline, Responded)),
     delivery: &ledger::Delivery,
     now: DateTime<Utc>,
 ) -> Result<Outcome, OutreachError> {
@@ -237,13 +244,11 @@ async fn attempt(
         ));
     }
     let is_reminder = delivery.kind != ledger::INVITATION;
-    if is_reminder {
-        let responded = store_contacts::responded(db, contact.campaign_id).await?;
-        if contact.has_responded(&responded) || !settings.open(campaign, now).is_open() {
-            return Ok(Outcome::Failed(
-                "no longer sent: the council responded or the campaign closed".into(),
-            ));
-        }
+    if is_reminder && (contact.has_responded(responded) || !settings.open(campaign, now).is_open())
+    {
+        return Ok(Outcome::Failed(
+            "no longer sent: the council responded or the campaign closed".into(),
+        ));
     }
     let organisation = match &contact.organisation_code {
         Some(code) => crate::store::organisations::name(db, code)

@@ -8,7 +8,6 @@ use super::schema::{
     Version,
 };
 use crate::domain::filter::ResponseFilter;
-use crate::domain::question::QuestionKind;
 use crate::store::export::{self as queries, ScopeError};
 use crate::web::AppState;
 use axum::Json;
@@ -222,30 +221,17 @@ pub async fn figures(
         .filter_map(|q| {
             let values = counts.values.get(&q.key)?;
             let answered = counts.answered.get(&q.key).copied().unwrap_or(0);
+            // The results page's own arithmetic, so the two always agree.
+            let summary = crate::domain::results::summarise(q, values, answered);
             let counts: std::collections::BTreeMap<String, i64> =
                 values.iter().map(|(k, v)| (k.clone(), *v)).collect();
-            let scored = || {
-                counts
-                    .iter()
-                    .filter_map(|(k, n)| Some((k.parse::<i64>().ok()?, *n)))
-            };
-            let total: i64 = scored().map(|(_, n)| n).sum();
-            let mean = (q.kind == QuestionKind::Rating && total > 0).then(|| {
-                let sum: i64 = scored().map(|(score, n)| score * n).sum();
-                (sum as f64 / total as f64 * 100.0).round() / 100.0
-            });
-            let nps = (q.kind == QuestionKind::Nps && total > 0).then(|| {
-                let promoters: i64 = scored().filter(|(s, _)| *s >= 9).map(|(_, n)| n).sum();
-                let detractors: i64 = scored().filter(|(s, _)| *s <= 6).map(|(_, n)| n).sum();
-                (promoters - detractors) * 100 / total
-            });
             Some(QuestionFigures {
                 key: q.key.clone(),
                 kind: q.kind.as_str().into(),
                 answered,
                 counts,
-                mean,
-                nps,
+                mean: summary.mean,
+                nps: summary.nps.map(|n| n.score),
             })
         })
         .collect();
