@@ -26,6 +26,7 @@ sql = (
 )
 latencies = []
 i = 0
+cpu0 = time.process_time()
 start = time.perf_counter()
 deadline = start + seconds
 while True:
@@ -41,4 +42,5 @@ while True:
 elapsed = time.perf_counter() - start
 latencies.sort()
 pct = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p / 100))] * 1000
-print(f"rate={len(latencies) / elapsed:.1f} p50_ms={pct(50):.2f} p99_ms={pct(99):.2f} n={len(latencies)} sqlite={sqlite3.sqlite_version}")
+cpu_us = (time.process_time() - cpu0) / max(1, len(latencies)) * 1e6  # this process (Python and SQLite) per insert
+print(f"rate={len(latencies) / elapsed:.1f} p50_ms={pct(50):.2f} p99_ms={pct(99):.2f} n={len(latencies)} cpu_us={cpu_us:.0f} sqlite={sqlite3.sqlite_version}")

@@ -110,6 +110,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
+        let upkeep = tokio::spawn(upkeep(self.state.clone()));
         let s = &self.state;
         let digests = tokio::spawn(crate::digest::scheduler(
             s.db.clone(),
@@ -133,6 +134,7 @@ impl Application {
         let router = web::router(self.state);
         let served = web::serve::serve(self.listener, router, max_connections, shutdown).await;
         housekeeping.abort();
+        upkeep.abort();
         digests.abort();
         outreach.abort();
         webhooks.abort();
@@ -163,6 +165,21 @@ async fn housekeeping(state: AppState) {
             (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                 tracing::warn!(error = %e, "housekeeping failed; will try again in ten minutes");
             }
+        }
+    }
+}
+
+/// Every second, folds the request-duration samples into their buckets
+/// (the recorder keeps every sample until then, and nothing says
+/// `/metrics` is scraped); every ten, hands freed memory back to the
+/// system ([`crate::memory::trim`]).
+async fn upkeep(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+    for tick in 0u64.. {
+        every.tick().await;
+        state.metrics.run_upkeep();
+        if tick % 10 == 9 {
+            crate::memory::trim();
         }
     }
 }

@@ -28,6 +28,7 @@
 //!   adding officers, and retention, erasure and subject access of personal
 //!   data, shared by the command line, the web and the housekeeping.
 //! - [`mail`]: sending email over SMTP or into the outbox folder.
+//! - [`memory`]: handing freed memory back to the system when idle.
 //! - [`templates`]: the pages' and emails' templates, embedded at build time.
 //! - [`i18n`]: the public pages' words in English and Welsh (Fluent
 //!   catalogues in `locales/`) and the language of the request served.
@@ -51,6 +52,7 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod mail;
+pub mod memory;
 pub mod officers;
 pub mod outreach;
 pub mod personal;

@@ -43,7 +43,10 @@ fn push_conditions(b: &mut SqlBuilder, filter: &ResponseFilter, tz: &Tz, search:
         .window(search.window);
     b.push(" AND a.kind IN ('text', 'long_text')");
     if let Some(q) = &search.question {
-        b.push(" AND a.question_key = ").bind(q.clone());
+        b.push(" AND ")
+            .unindexed("a.question_key")
+            .push(" = ")
+            .bind(q.clone());
     }
     if let Some(words) = &search.contains {
         let escaped = words
@@ -77,8 +80,25 @@ pub async fn page(
         Some(row) => row.try_get::<i64>("", "n").unwrap_or_default(),
         None => 0,
     };
+    let comments = list(db, filter, tz, search, limit, offset).await?;
+    Ok((comments, total))
+}
+
+/// The comments matching `filter` and `search`, newest first, without
+/// counting them all (a digest's quotes).
+///
+/// # Errors
+/// The database's error.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &ResponseFilter,
+    tz: &Tz,
+    search: &Search,
+    limit: u64,
+    offset: u64,
+) -> Result<Vec<Comment>, DbErr> {
     let mut list = SqlBuilder::new(
-        backend,
+        db.get_database_backend(),
         "SELECT r.reference AS reference, r.submitted_at AS submitted_at, s.slug AS survey, s.title AS survey_title, \
          a.question_key AS question, a.text_value AS text, COALESCE(o.name, r.other_organisation_name, '') AS organisation",
     );
@@ -88,7 +108,7 @@ pub async fn page(
         .push(" OFFSET ")
         .bind(offset as i64);
     let rows = db.query_all_raw(list.build()).await?;
-    let comments = rows
+    Ok(rows
         .iter()
         .filter_map(|r| {
             Some(Comment {
@@ -105,6 +125,5 @@ pub async fn page(
                     .unwrap_or_default(),
             })
         })
-        .collect();
-    Ok((comments, total))
+        .collect())
 }

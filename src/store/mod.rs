@@ -49,10 +49,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
         });
+    // A connection idle for 30 s is closed (one is kept): after a burst, what
+    // its connections held (SQLite's page cache and prepared statements, a
+    // few MB each) goes back to the system.
+    options
+        .idle_timeout(Duration::from_secs(30))
+        .min_connections(1);
     if url.starts_with("sqlite:") {
         options.max_connections(8);
     } else {
-        options.max_connections(16).min_connections(1);
+        options.max_connections(16);
     }
     Database::connect(options).await
 }

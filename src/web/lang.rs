@@ -4,10 +4,8 @@
 
 use crate::domain::lang::Lang;
 use crate::i18n::{self, Here};
-use crate::web::AppState;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::middleware::Next;
 use axum::response::Response;
 
 /// The cookie that remembers the language chosen.
@@ -59,12 +57,25 @@ pub fn remember(response: &mut Response, lang: Lang, secure: bool) {
     }
 }
 
-/// Serves a public request in its language, and says which in `Content-Language`.
-pub async fn language(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.uri().path().starts_with("/admin") {
-        return next.run(request).await;
+/// The language a public request is served in, chosen before it runs.
+#[derive(Debug)]
+pub struct Choice {
+    lang: Lang,
+    /// Asked for with `?lang=` (remembered in a cookie afterwards).
+    asked: Option<Lang>,
+    /// The address without `lang`, for the switch link.
+    address: String,
+    /// The embedded form's pages set no cookie at all.
+    embedded: bool,
+}
+
+/// The language of a public request; `None` for officers' pages (English).
+pub fn choose(request: &Request) -> Option<Choice> {
+    let path = request.uri().path();
+    if path.starts_with("/admin") {
+        return None;
     }
-    let (asked, address) = split_query(request.uri().path(), request.uri().query());
+    let (asked, address) = split_query(path, request.uri().query());
     let headers = request.headers();
     let lang = asked
         .or_else(|| remembered(headers))
@@ -75,24 +86,42 @@ pub async fn language(State(state): State<AppState>, request: Request, next: Nex
                 .and_then(Lang::preferred)
         })
         .unwrap_or_default();
-    // The embedded form's pages set no cookie at all.
-    let embedded = request.uri().path().starts_with("/e/");
-    let mut response = i18n::scope(Here { lang, address }, next.run(request)).await;
-    if let Some(lang) = asked.filter(|_| !embedded) {
-        remember(&mut response, lang, state.config.secure_cookies());
+    Some(Choice {
+        lang,
+        asked,
+        address,
+        embedded: path.starts_with("/e/"),
+    })
+}
+
+impl Choice {
+    /// Runs `work` in the language chosen.
+    pub async fn serve<F: Future<Output = Response>>(&self, work: F) -> Response {
+        let here = Here {
+            lang: self.lang,
+            address: self.address.clone(),
+        };
+        i18n::scope(here, work).await
     }
-    let headers = response.headers_mut();
-    if !headers.contains_key(header::CONTENT_LANGUAGE) {
-        headers.insert(
-            header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(lang.html()),
+
+    /// Says which language the response is in (`Content-Language`, unless
+    /// the page set its own), and remembers one asked for.
+    pub fn finish(self, response: &mut Response, secure_cookies: bool) {
+        if let Some(lang) = self.asked.filter(|_| !self.embedded) {
+            remember(response, lang, secure_cookies);
+        }
+        let headers = response.headers_mut();
+        if !headers.contains_key(header::CONTENT_LANGUAGE) {
+            headers.insert(
+                header::CONTENT_LANGUAGE,
+                HeaderValue::from_static(self.lang.html()),
+            );
+        }
+        headers.append(
+            header::VARY,
+            HeaderValue::from_static("Cookie, Accept-Language"),
         );
     }
-    headers.append(
-        header::VARY,
-        HeaderValue::from_static("Cookie, Accept-Language"),
-    );
-    response
 }
 
 #[cfg(test)]

@@ -1,27 +1,135 @@
-//! Cross-cutting protections and measurements: security headers, the origin
-//! check on state changes, the submission rate limit and request metrics.
+//! Every request's protections and measurements, in one layer ([`guard`]):
+//! the request id, the language, the security headers, the origin check on
+//! state changes, the announced body limit, the submission rate limit, the
+//! timeout, a handler's panic turned into a 500, and request metrics.
+//!
+//! One layer rather than one each: every `from_fn` layer boxes a future and
+//! clones the services below it per request, and eight of them took about
+//! half of a survey page's time (bench/README.md).
 
 use crate::error::AppError;
-use crate::web::AppState;
+use crate::web::{AppState, lang};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
                    frame-ancestors 'none'; base-uri 'none'";
 
-/// Adds the security headers to every response, error pages included.
-pub async fn security_headers(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// The header naming a request in the logs; one sent is kept.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Runs a request through every protection, in this order: it gets an id,
+/// its language is chosen, it may be refused (another site's state change,
+/// a body announced too large, too many submissions), and it is answered
+/// within `REQUEST_TIMEOUT_SECONDS` (408) or with a 500 if the handler
+/// panics; every answer, refusals and errors included, then carries the
+/// security headers and the id, and is counted and timed.
+pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let id = request_id(&mut request);
+    let method = method_label(request.method());
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
     let officers_page = request.uri().path().starts_with("/admin");
-    let mut response = next.run(request).await;
+    let mut response = match lang::choose(&request) {
+        Some(choice) => {
+            let mut response = choice.serve(answer(&state, request, next)).await;
+            choice.finish(&mut response, state.config.secure_cookies());
+            response
+        }
+        None => answer(&state, request, next).await,
+    };
     let headers = response.headers_mut();
+    security_headers(&state, officers_page, headers);
+    headers.insert(REQUEST_ID, id);
+    let status = status_label(response.status().as_u16());
+    metrics::counter!("http_requests_total", "method" => method, "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// The request's id: the one it came with, or a new random one (a UUID
+/// drawn from the thread's generator, not a system call per request).
+fn request_id(request: &mut Request) -> HeaderValue {
+    if let Some(id) = request.headers().get(&REQUEST_ID) {
+        return id.clone();
+    }
+    let uuid = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
+    let id = HeaderValue::from_str(&uuid.hyphenated().to_string())
+        .unwrap_or_else(|_| HeaderValue::from_static("-"));
+    request.headers_mut().insert(REQUEST_ID, id.clone());
+    id
+}
+
+/// The handler's answer, or the refusal, the 408 or the 500 in its place.
+async fn answer(state: &AppState, request: Request, next: Next) -> Response {
+    let limit = std::time::Duration::from_secs(u64::from(state.config.request_timeout_seconds));
+    let checked = async move {
+        match refusal(state, &request) {
+            Some(refused) => refused,
+            None => next.run(request).await,
+        }
+    };
+    match tokio::time::timeout(limit, AssertUnwindSafe(checked).catch_unwind()).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(_)) => AppError::Internal("a handler panicked".into()).into_response(),
+        Err(_) => AppError::RequestTimeout.into_response(),
+    }
+}
+
+/// Why a request is refused before its handler runs, if it is: a state
+/// change from another site (the signed form token is the second check),
+/// too many submissions from one address, or a body announced over the
+/// limit (the extractors' own limit still catches bodies without a length).
+fn refusal(state: &AppState, request: &Request) -> Option<Response> {
+    let path = request.uri().path();
+    let method = request.method();
+    let safe = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe
+        && !checks_its_own_origin(path)
+        && !same_origin(request.headers(), state.config.base_url.as_deref())
+    {
+        return Some(AppError::Forbidden(
+            "The form was sent from another website. Open the survey on this site and send it from there.".into(),
+        )
+        .into_response());
+    }
+    if method == Method::POST && (path.starts_with("/surveys/") || path.starts_with("/e/")) {
+        let ip = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        if let Some(ip) = ip
+            && let Err(after) = state.submit_limiter.check(ip, Instant::now())
+        {
+            metrics::counter!("submissions_rate_limited_total").increment(1);
+            return Some(AppError::TooManyRequests(after).into_response());
+        }
+    }
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > crate::web::admin::body_limit(path) as u64) {
+        return Some(AppError::PayloadTooLarge.into_response());
+    }
+    None
+}
+
+/// The security headers of every response, error pages included; a page
+/// that set its own policy, referrer policy or caching keeps them.
+fn security_headers(state: &AppState, officers_page: bool, headers: &mut HeaderMap) {
     let has_cache_control = headers.contains_key(header::CACHE_CONTROL);
     let has_csp = headers.contains_key(header::CONTENT_SECURITY_POLICY);
     let has_referrer_policy = headers.contains_key(header::REFERRER_POLICY);
@@ -58,25 +166,6 @@ pub async fn security_headers(
     } else if !has_cache_control {
         set("cache-control", "no-cache");
     }
-    response
-}
-
-/// Refuses state changes sent from another site (the signed form token is the second check).
-pub async fn origin_check(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let safe = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
-    if !safe
-        && !checks_its_own_origin(request.uri().path())
-        && !same_origin(request.headers(), state.config.base_url.as_deref())
-    {
-        return AppError::Forbidden(
-            "The form was sent from another website. Open the survey on this site and send it from there.".into(),
-        )
-        .into_response();
-    }
-    next.run(request).await
 }
 
 /// The two state changes sent from elsewhere by design: the embedded form
@@ -116,75 +205,22 @@ pub fn same_origin(headers: &HeaderMap, base_url: Option<&str>) -> bool {
     }
 }
 
-/// Answers `408` with the service's error page when a request is not
-/// answered within `REQUEST_TIMEOUT_SECONDS` (a client that stops sending
-/// its body, a query that hangs).
-pub async fn request_timeout(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let limit = std::time::Duration::from_secs(u64::from(state.config.request_timeout_seconds));
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => AppError::RequestTimeout.into_response(),
-    }
-}
-
-/// Refuses a body announced as over the limit before reading any of it
-/// (the extractors' own limit still catches bodies without a length).
-pub async fn announced_body_limit(request: Request, next: Next) -> Response {
-    let announced = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let limit = crate::web::admin::body_limit(request.uri().path());
-    if announced.is_some_and(|n| n > limit as u64) {
-        return AppError::PayloadTooLarge.into_response();
-    }
-    next.run(request).await
-}
-
-/// Limits survey submissions per client IP.
-pub async fn submit_rate_limit(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let path = request.uri().path();
-    if request.method() == Method::POST
-        && (path.starts_with("/surveys/") || path.starts_with("/e/"))
-    {
-        let ip = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        if let Some(ip) = ip
-            && let Err(after) = state.submit_limiter.check(ip, Instant::now())
-        {
-            metrics::counter!("submissions_rate_limited_total").increment(1);
-            return AppError::TooManyRequests(after).into_response();
-        }
-    }
-    next.run(request).await
-}
-
-/// Counts requests by route and status, and times them.
-pub async fn record_metrics(request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    let method = method_label(request.method());
-    let response = next.run(request).await;
-    let status = response.status().as_u16().to_string();
-    metrics::counter!("http_requests_total", "method" => method, "route" => route.clone(), "status" => status)
-        .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
-        .record(started.elapsed().as_secs_f64());
-    response
+/// The status as a label, without allocating for the usual ones.
+fn status_label(code: u16) -> std::borrow::Cow<'static, str> {
+    let usual = match code {
+        200 => "200",
+        303 => "303",
+        304 => "304",
+        400 => "400",
+        403 => "403",
+        404 => "404",
+        422 => "422",
+        429 => "429",
+        500 => "500",
+        503 => "503",
+        _ => return code.to_string().into(),
+    };
+    usual.into()
 }
 
 /// The method as a label without allocating; the rare others grouped.

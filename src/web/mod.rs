@@ -17,11 +17,7 @@ pub use state::AppState;
 use crate::error::AppError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderName;
-use axum::response::IntoResponse;
 use axum::routing::get;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 /// The largest form body accepted.
@@ -60,40 +56,17 @@ pub fn router(state: AppState) -> Router {
     layered(routes, state)
 }
 
-/// Wraps routes in the service's middleware. The security headers and the
-/// request id are outermost, so every response carries them: the timeout's
-/// 408 and a caught panic's 500 included.
+/// Wraps routes in the service's middleware: one guard
+/// ([`middleware::guard`]) around every route, so every response, the
+/// timeout's 408 and a caught panic's 500 included, carries the security
+/// headers and the request id.
 pub fn layered(routes: Router<AppState>, state: AppState) -> Router {
-    let request_id = HeaderName::from_static("x-request-id");
     routes
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
-        .layer(axum::middleware::from_fn(middleware::announced_body_limit))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            middleware::submit_rate_limit,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::origin_check,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::request_timeout,
-        ))
-        .layer(CatchPanicLayer::custom(|_| {
-            AppError::Internal("a handler panicked".into()).into_response()
-        }))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            lang::language,
+            middleware::guard,
         ))
         .layer(TraceLayer::new_for_http())
-        .layer(axum::middleware::from_fn(middleware::record_metrics))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::security_headers,
-        ))
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
 }

@@ -60,18 +60,23 @@ struct Seen {
 pub async fn rates(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Rates, DbErr> {
     let contacts = super::list(db, campaign_id).await?;
     let sent = ledger::by_contact(db, campaign_id).await?;
-    let responded = super::responded(db, campaign_id).await?;
-    let places: HashMap<String, (String, String)> = organisations::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.code, (o.nation, o.region)))
-        .collect();
     let invited = |c: &Contact| {
         sent.get(&c.id).is_some_and(|d| {
             d.iter()
                 .any(|d| d.kind == ledger::INVITATION && d.status == "sent")
         })
+    };
+    // Who responded is read across every response: only when someone was invited.
+    let (responded, places) = if contacts.iter().any(invited) {
+        let places: HashMap<String, (String, String)> = organisations::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|o| (o.code, (o.nation, o.region)))
+            .collect();
+        (super::responded(db, campaign_id).await?, places)
+    } else {
+        Default::default()
     };
     let mut organisations: BTreeMap<String, Seen> = BTreeMap::new();
     for contact in contacts.iter().filter(|c| invited(c)) {

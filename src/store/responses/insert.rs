@@ -19,8 +19,9 @@ use std::collections::HashMap;
 
 /// References drawn before giving up (a clash is one in billions).
 pub(super) const ATTEMPTS: usize = 5;
-/// Answer rows per `INSERT`, well under both databases' bound-value limits.
-const ANSWERS_PER_INSERT: usize = 1000;
+/// Most answer rows in one `INSERT`, well under both databases' bound-value
+/// limits.
+const ANSWERS_PER_INSERT: usize = 512;
 
 /// Stores a batch inside `txn`: first copies of each submission id only,
 /// surveys that take submissions that day only, then each later copy fares
@@ -93,19 +94,20 @@ async fn insert_round(
         .iter()
         .map(|_| Reference::generate(&mut rand::rng()))
         .collect();
-    let rows = pending
+    let rows: Vec<responses::ActiveModel> = pending
         .iter()
         .zip(&references)
-        .map(|(&i, reference)| response_row(&batch[i], reference));
-    // `DO NOTHING` on either unique key keeps the transaction usable.
-    let inserted = responses::Entity::insert_many(rows)
-        .on_conflict(OnConflict::new().do_nothing().to_owned())
-        .exec_with_returning(txn)
-        .await?;
-    let inserted: HashMap<&str, i64> = inserted
-        .iter()
-        .map(|r| (r.submission_id.as_str(), r.id))
+        .map(|(&i, reference)| response_row(&batch[i], reference))
         .collect();
+    let mut inserted: HashMap<String, i64> = HashMap::new();
+    for chunk in shaped_chunks(&rows, usize::MAX) {
+        // `DO NOTHING` on either unique key keeps the transaction usable.
+        let rows = responses::Entity::insert_many(chunk.to_vec())
+            .on_conflict(OnConflict::new().do_nothing().to_owned())
+            .exec_with_returning(txn)
+            .await?;
+        inserted.extend(rows.into_iter().map(|r| (r.submission_id, r.id)));
+    }
     let mut answers = Vec::new();
     let mut not_inserted = Vec::new();
     for (&i, reference) in pending.iter().zip(references) {
@@ -117,7 +119,7 @@ async fn insert_round(
             None => not_inserted.push(i),
         }
     }
-    for chunk in answers.chunks(ANSWERS_PER_INSERT) {
+    for chunk in shaped_chunks(&answers, ANSWERS_PER_INSERT) {
         answers::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(txn)
             .await?;
@@ -135,6 +137,25 @@ async fn insert_round(
             None => true,
         })
         .collect())
+}
+
+/// `items` in consecutive chunks whose lengths are powers of two (largest
+/// first, at most `max`): 37 rows go as 32, 4 and 1. A multi-row `INSERT`
+/// is a different statement for each number of rows, and each connection
+/// keeps up to 100 prepared; with any length, a writer's connection kept
+/// a hundred of up to a thousand rows each (60 MB on SQLite after a load).
+/// With these, at most ten shapes a table.
+fn shaped_chunks<T>(items: &[T], max: usize) -> impl Iterator<Item = &[T]> {
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let len = 1 << rest.len().ilog2();
+        let (chunk, tail) = rest.split_at(len.min(max.max(1)));
+        rest = tail;
+        Some(chunk)
+    })
 }
 
 /// Every outcome in the batch's order, later copies of a submission id
@@ -256,4 +277,24 @@ fn answer_rows(
             list_value: Set(list),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shaped_chunks;
+
+    #[test]
+    fn rows_go_in_chunks_of_powers_of_two_up_to_the_most() {
+        let lens = |n: usize, max| {
+            let rows: Vec<usize> = (0..n).collect();
+            let chunks: Vec<&[usize]> = shaped_chunks(&rows, max).collect();
+            assert_eq!(chunks.concat(), rows, "every row once, in order");
+            chunks.iter().map(|c| c.len()).collect::<Vec<_>>()
+        };
+        assert_eq!(lens(37, usize::MAX), [32, 4, 1]);
+        assert_eq!(lens(128, usize::MAX), [128]);
+        assert_eq!(lens(1, 512), [1]);
+        assert_eq!(lens(0, 512), Vec::<usize>::new());
+        assert_eq!(lens(1300, 512), [512, 512, 256, 16, 4]);
+    }
 }

@@ -6,7 +6,7 @@ use crate::domain::filter::ResponseFilter;
 use crate::store::filter::{FROM, SqlBuilder};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use std::collections::HashMap;
 
 /// Answer counts for one survey under a filter.
@@ -18,6 +18,26 @@ pub struct SurveyCounts {
     pub values: HashMap<String, HashMap<String, i64>>,
     /// Per question key: how many responses answered it.
     pub answered: HashMap<String, i64>,
+}
+
+impl SurveyCounts {
+    /// Adds a grouped row: `question_key`, `number_value` or `text_value`,
+    /// and its count `n`.
+    pub(super) fn add(&mut self, row: &QueryResult) {
+        let key = text(row, "question_key");
+        let value = match row.try_get::<Option<i32>>("", "number_value") {
+            Ok(Some(number)) => number.to_string(),
+            _ => text(row, "text_value"),
+        };
+        let n = int(row, "n");
+        *self
+            .values
+            .entry(key.clone())
+            .or_default()
+            .entry(value)
+            .or_default() += n;
+        *self.answered.entry(key).or_default() += n;
+    }
 }
 
 /// The number of responses and the counts of each value of the questions
@@ -51,30 +71,17 @@ pub async fn scale_counts(
         .filter(filter, tz).window(window)
         .push(" AND a.kind IN ('rating', 'nps', 'single', 'yes_no') GROUP BY a.question_key, a.number_value, a.text_value");
     for row in rows(db, grouped.build()).await? {
-        let key = text(&row, "question_key");
-        let value = match row
-            .try_get::<Option<i32>>("", "number_value")
-            .ok()
-            .flatten()
-        {
-            Some(n) => n.to_string(),
-            None => text(&row, "text_value"),
-        };
-        let n = int(&row, "n");
-        *counts
-            .values
-            .entry(key.clone())
-            .or_default()
-            .entry(value)
-            .or_default() += n;
-        *counts.answered.entry(key).or_default() += n;
+        counts.add(&row);
     }
 
     Ok(counts)
 }
 
 /// Counts the answers of the responses matching `filter`: every question,
-/// as the results page shows them.
+/// as the results page shows them. One grouped pass over the answers
+/// (values of the scale and choice questions, each combination of a
+/// multiple choice, free-text answers by question) after the count: the
+/// four passes it replaced took seconds a page at 100,000 responses.
 ///
 /// # Errors
 /// The database's error.
@@ -85,47 +92,51 @@ pub async fn survey_counts(
     tz: &Tz,
     window: Option<(DateTime<Utc>, DateTime<Utc>)>,
 ) -> Result<SurveyCounts, DbErr> {
-    let mut counts = scale_counts(db, filter, tz, window).await?;
     let backend = db.get_database_backend();
-    let mut lists = SqlBuilder::new(
+    let mut total = SqlBuilder::new(backend, "SELECT COUNT(*) AS n");
+    total.push(FROM).filter(filter, tz).window(window);
+    let mut counts = SurveyCounts {
+        responses: count(db, total.build()).await?,
+        ..SurveyCounts::default()
+    };
+    const SCALE: &str = "a.kind IN ('rating', 'nps', 'single', 'yes_no')";
+    let mut grouped = SqlBuilder::new(
         backend,
-        "SELECT a.question_key AS question_key, a.list_value AS list_value",
+        &format!(
+            "SELECT a.question_key AS question_key, a.kind AS kind, \
+             CASE WHEN {SCALE} THEN a.number_value END AS number_value, \
+             CASE WHEN {SCALE} THEN a.text_value END AS text_value, \
+             CASE WHEN a.kind = 'multi' THEN CAST(a.list_value AS TEXT) END AS list_value, \
+             COUNT(*) AS n"
+        ),
     );
-    lists
+    grouped
         .push(FROM)
         .push(" JOIN answers a ON a.response_id = r.id")
         .filter(filter, tz)
         .window(window)
-        .push(" AND a.kind = 'multi'");
-    for row in rows(db, lists.build()).await? {
-        let key = text(&row, "question_key");
-        let chosen: Vec<String> = row
-            .try_get::<Option<serde_json::Value>>("", "list_value")
-            .ok()
-            .flatten()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default();
-        let values = counts.values.entry(key.clone()).or_default();
-        for value in chosen {
-            *values.entry(value).or_default() += 1;
+        .push(" AND a.kind IN ('rating', 'nps', 'single', 'yes_no', 'multi', 'text', 'long_text')")
+        .push(" GROUP BY 1, 2, 3, 4, 5");
+    for row in rows(db, grouped.build()).await? {
+        match text(&row, "kind").as_str() {
+            "text" | "long_text" => {
+                *counts
+                    .answered
+                    .entry(text(&row, "question_key"))
+                    .or_default() += int(&row, "n");
+            }
+            "multi" => {
+                let (key, n) = (text(&row, "question_key"), int(&row, "n"));
+                let chosen: Vec<String> =
+                    serde_json::from_str(&text(&row, "list_value")).unwrap_or_default();
+                let values = counts.values.entry(key.clone()).or_default();
+                for value in chosen {
+                    *values.entry(value).or_default() += n;
+                }
+                *counts.answered.entry(key).or_default() += n;
+            }
+            _ => counts.add(&row),
         }
-        *counts.answered.entry(key).or_default() += 1;
-    }
-
-    let mut texts = SqlBuilder::new(
-        backend,
-        "SELECT a.question_key AS question_key, COUNT(*) AS n",
-    );
-    texts
-        .push(FROM)
-        .push(" JOIN answers a ON a.response_id = r.id")
-        .filter(filter, tz)
-        .window(window)
-        .push(" AND a.kind IN ('text', 'long_text') GROUP BY a.question_key");
-    for row in rows(db, texts.build()).await? {
-        counts
-            .answered
-            .insert(text(&row, "question_key"), int(&row, "n"));
     }
     Ok(counts)
 }

@@ -83,7 +83,7 @@ pub async fn coverage(
         .collect())
 }
 
-fn push_slugs(b: &mut SqlBuilder, slugs: &[String]) {
+pub(super) fn push_slugs(b: &mut SqlBuilder, slugs: &[String]) {
     b.push(" AND s.slug IN (");
     for (i, slug) in slugs.iter().enumerate() {
         if i > 0 {
@@ -145,49 +145,6 @@ pub async fn councils_covered(
     b.push(FROM)
         .push(" WHERE o.current = TRUE AND r.submitted_at < ")
         .bind(until);
-    push_slugs(&mut b, slugs);
-    count(db, b.build()).await
-}
-
-/// Responses to `slugs` submitted before `until`.
-///
-/// # Errors
-/// The database's error.
-pub async fn responses_before(
-    db: &impl ConnectionTrait,
-    slugs: &[String],
-    until: DateTime<Utc>,
-) -> Result<i64, DbErr> {
-    if slugs.is_empty() {
-        return Ok(0);
-    }
-    let mut b = SqlBuilder::new(db.get_database_backend(), "SELECT COUNT(*) AS n");
-    b.push(FROM).push(" WHERE r.submitted_at < ").bind(until);
-    push_slugs(&mut b, slugs);
-    count(db, b.build()).await
-}
-
-/// How many responses to these surveys in `[start, end)` were given in `lang`.
-///
-/// # Errors
-/// The database's error.
-pub async fn responses_in(
-    db: &impl ConnectionTrait,
-    slugs: &[String],
-    (start, end): (DateTime<Utc>, DateTime<Utc>),
-    lang: crate::domain::lang::Lang,
-) -> Result<i64, DbErr> {
-    if slugs.is_empty() {
-        return Ok(0);
-    }
-    let mut b = SqlBuilder::new(db.get_database_backend(), "SELECT COUNT(*) AS n");
-    b.push(FROM)
-        .push(" WHERE r.submitted_at >= ")
-        .bind(start)
-        .push(" AND r.submitted_at < ")
-        .bind(end)
-        .push(" AND r.language = ")
-        .bind(lang.code());
     push_slugs(&mut b, slugs);
     count(db, b.build()).await
 }

@@ -4,12 +4,11 @@
 
 mod counts;
 mod coverage;
+mod digest;
 
 pub use counts::{SurveyCounts, scale_counts, survey_counts};
-pub use coverage::{
-    CouncilCoverage, councils_covered, coverage, first_time_organisations, responses_before,
-    responses_in,
-};
+pub use coverage::{CouncilCoverage, councils_covered, coverage, first_time_organisations};
+pub use digest::{DigestCounts, DigestKeys, Periods, digest_counts};
 
 use super::filter::SqlBuilder;
 use chrono::{DateTime, Duration, NaiveDate, Utc};

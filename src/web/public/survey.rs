@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::{self, surveys::SurveyRecord};
 use crate::templates::render;
 use crate::web::AppState;
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -37,7 +38,10 @@ pub async fn get(
     let lang = crate::i18n::current();
     if let Some(cached) = state.survey_pages.get(&slug, lang) {
         let token = issue(&cached.slug, cached.version_id);
-        return Ok(html_response(StatusCode::OK, cached.with_token(&token)));
+        return Ok(html_response(
+            StatusCode::OK,
+            Body::new(cached.with_token(&token)),
+        ));
     }
     let survey = store::surveys::find(&state.db, &slug, None)
         .await?
@@ -48,7 +52,7 @@ pub async fn get(
         let html = render_page(&state, &survey, view).await?;
         let key = (survey.slug.as_str(), survey.version_id, lang);
         if let Some(page) = CachedPage::split(key, &html, placeholder) {
-            let body = page.with_token(&issue(&survey.slug, survey.version_id));
+            let body = Body::new(page.with_token(&issue(&survey.slug, survey.version_id)));
             state.survey_pages.put(page);
             return Ok(html_response(StatusCode::OK, body));
         }
@@ -185,7 +189,7 @@ pub async fn preview_page(
     Ok((status, headers, html).into_response())
 }
 
-fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
+fn html_response(status: StatusCode, body: impl Into<Body>) -> Response {
     let headers = [
         (
             header::CONTENT_TYPE,
@@ -198,7 +202,7 @@ fn html_response(status: StatusCode, body: Vec<u8>) -> Response {
             HeaderValue::from_static("private, no-cache"),
         ),
     ];
-    (status, headers, body).into_response()
+    (status, headers, body.into()).into_response()
 }
 
 /// What a survey page shows besides the survey itself.
