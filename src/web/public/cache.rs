@@ -83,8 +83,9 @@ impl PageBody {
         Self { parts, len }
     }
 
-    /// The whole body in one buffer.
-    pub fn to_vec(&self) -> Vec<u8> {
+    /// The whole body in one buffer (what a client receives).
+    #[cfg(test)]
+    fn to_vec(&self) -> Vec<u8> {
         self.parts.iter().flat_map(|p| p.iter().copied()).collect()
     }
 }
