@@ -16,6 +16,7 @@ mod m20261130_000008_welsh;
 mod m20261130_000009_outreach;
 mod m20261130_000010_api_tokens;
 mod m20261130_000011_webhooks;
+mod m20261130_000012_answer_tallies;
 
 /// Applies every migration in order; `serve` and `migrate` both run it.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_outreach::Migration),
             Box::new(m20261130_000010_api_tokens::Migration),
             Box::new(m20261130_000011_webhooks::Migration),
+            Box::new(m20261130_000012_answer_tallies::Migration),
         ]
     }
 }

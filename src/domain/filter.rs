@@ -161,11 +161,44 @@ impl ResponseFilter {
     pub fn is_empty(&self) -> bool {
         self == &Self::default()
     }
+
+    /// The survey's slug and version when the filter selects a whole survey
+    /// or one version of it and nothing else: what the running tallies
+    /// answer without a scan.
+    pub fn whole_survey(&self) -> Option<(&str, Option<i32>)> {
+        let rest = Self {
+            survey: None,
+            version: None,
+            ..self.clone()
+        };
+        let slug = self.survey.as_deref()?;
+        rest.is_empty().then_some((slug, self.version))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_survey_and_its_version_select_a_whole_survey() {
+        let survey = ResponseFilter {
+            survey: Some("governance".into()),
+            ..ResponseFilter::default()
+        };
+        assert_eq!(survey.whole_survey(), Some(("governance", None)));
+        let version = ResponseFilter {
+            version: Some(2),
+            ..survey.clone()
+        };
+        assert_eq!(version.whole_survey(), Some(("governance", Some(2))));
+        let nation = ResponseFilter {
+            nation: Some("Wales".into()),
+            ..survey
+        };
+        assert_eq!(nation.whole_survey(), None);
+        assert_eq!(ResponseFilter::default().whole_survey(), None);
+    }
 
     #[test]
     fn local_days_become_utc_bounds_across_the_clock_change() {

@@ -18,6 +18,7 @@ pub mod question;
 pub mod reference;
 pub mod results;
 pub mod schedule;
+pub mod tally;
 pub mod token;
 pub mod webhook;
 pub mod welsh;

@@ -19,6 +19,7 @@ pub mod settings;
 pub mod sign_in;
 pub mod stats;
 pub mod surveys;
+pub mod tallies;
 pub mod users;
 pub mod webhooks;
 pub mod writer;

@@ -29,5 +29,6 @@ mod public_pages;
 mod sign_in;
 mod smtp;
 mod submissions;
+mod tallies;
 mod webhooks;
 mod welsh;

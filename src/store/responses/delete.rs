@@ -1,8 +1,11 @@
 //! Deleting a response (spam, a mistake) with the audit record that says
-//! who deleted it, in one transaction.
+//! who deleted it, and what it counted taken off the tallies, in one
+//! transaction.
 
 use crate::domain::reference::Reference;
+use crate::domain::tally;
 use crate::entities::{answers, responses, surveys};
+use crate::store::tallies;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
 
@@ -31,6 +34,13 @@ pub async fn delete_recorded(
         .await?
         .map(|s| s.slug)
         .unwrap_or_default();
+    let stored = answers::Entity::find()
+        .filter(answers::Column::ResponseId.eq(r.id))
+        .all(&txn)
+        .await?;
+    let answered: Vec<_> = stored.iter().filter_map(tallies::stored_answer).collect();
+    let counted = tally::of_response(&answered);
+    tallies::change(&txn, (r.survey_id, r.survey_version_id), counted, -1).await?;
     answers::Entity::delete_many()
         .filter(answers::Column::ResponseId.eq(r.id))
         .exec(&txn)

@@ -1,8 +1,10 @@
 //! The follow-up of an embedded answer: after "No", what was missing is
-//! added to the same response, once.
+//! added to the same response, once, and to the tallies.
 
 use crate::domain::question::QuestionKind;
+use crate::domain::tally;
 use crate::entities::{answers, responses};
+use crate::store::tallies;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
@@ -36,7 +38,7 @@ pub async fn add_follow_up(
     if answered > 0 {
         return Ok(false);
     }
-    answers::ActiveModel {
+    let answer = answers::ActiveModel {
         id: NotSet,
         response_id: Set(response.id),
         question_key: Set(question_key.to_string()),
@@ -47,6 +49,10 @@ pub async fn add_follow_up(
     }
     .insert(&txn)
     .await?;
+    if let Some(answer) = tallies::stored_answer(&answer) {
+        let version = (response.survey_id, response.survey_version_id);
+        tallies::change(&txn, version, tally::of_answer(&answer), 1).await?;
+    }
     txn.commit().await?;
     Ok(true)
 }

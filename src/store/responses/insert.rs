@@ -6,8 +6,10 @@ use super::{NewResponse, Stored, WriteError};
 use crate::domain::answer::{AnswerValue, OrganisationAnswer, Submission};
 use crate::domain::availability::Availability;
 use crate::domain::reference::Reference;
+use crate::domain::tally;
 use crate::entities::{answers, responses};
 use crate::store::filter::SqlBuilder;
+use crate::store::tallies::Changes;
 use chrono::NaiveDate;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::sea_query::OnConflict;
@@ -25,7 +27,8 @@ const ANSWERS_PER_INSERT: usize = 512;
 
 /// Stores a batch inside `txn`: first copies of each submission id only,
 /// surveys that take submissions that day only, then each later copy fares
-/// as its first did. The outcomes are in the batch's order.
+/// as its first did; what the new ones count is added to the running
+/// tallies. The outcomes are in the batch's order.
 pub(super) async fn insert_batch(
     txn: &DatabaseTransaction,
     batch: &[NewResponse],
@@ -42,6 +45,14 @@ pub(super) async fn insert_batch(
     if !pending.is_empty() {
         return Err(WriteError::NoFreeReference);
     }
+    let mut tallies = Changes::default();
+    for (new, outcome) in batch.iter().zip(&outcomes) {
+        if let Some(Stored::New(_)) = outcome {
+            let counted = tally::of_response(&new.submission.answers);
+            tallies.count((new.survey_id, new.version_id), counted, 1);
+        }
+    }
+    tallies.apply(txn).await?;
     copies_as_first(batch, outcomes)
 }
 

@@ -78,7 +78,9 @@ pub async fn scale_counts(
 }
 
 /// Counts the answers of the responses matching `filter`: every question,
-/// as the results page shows them. One grouped pass over the answers
+/// as the results page shows them. A whole survey, or one version of it, is
+/// read from the running tallies (`store::tallies`), a few rows whatever the
+/// number of responses; any other filter takes one grouped pass over the answers
 /// (values of the scale and choice questions, each combination of a
 /// multiple choice, free-text answers by question) after the count: the
 /// four passes it replaced took seconds a page at 100,000 responses.
@@ -93,6 +95,9 @@ pub async fn survey_counts(
     window: Option<(DateTime<Utc>, DateTime<Utc>)>,
 ) -> Result<SurveyCounts, DbErr> {
     let backend = db.get_database_backend();
+    if let (Some((slug, version)), None) = (filter.whole_survey(), window) {
+        return tallied(db, slug, version).await;
+    }
     let mut total = SqlBuilder::new(backend, "SELECT COUNT(*) AS n");
     total.push(FROM).filter(filter, tz).window(window);
     let mut counts = SurveyCounts {
@@ -136,6 +141,36 @@ pub async fn survey_counts(
                 *counts.answered.entry(key).or_default() += n;
             }
             _ => counts.add(&row),
+        }
+    }
+    Ok(counts)
+}
+
+/// The counts of a whole survey, or of one version, from the running tallies.
+async fn tallied(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    version: Option<i32>,
+) -> Result<SurveyCounts, DbErr> {
+    let select = crate::store::tallies::select(db.get_database_backend(), slug, version);
+    let mut counts = SurveyCounts::default();
+    for row in rows(db, select).await? {
+        let (key, value, n) = (
+            text(&row, "question_key"),
+            text(&row, "value"),
+            int(&row, "n"),
+        );
+        match (key.is_empty(), value.is_empty()) {
+            (true, _) => counts.responses += n,
+            (false, true) => *counts.answered.entry(key).or_default() += n,
+            (false, false) => {
+                *counts
+                    .values
+                    .entry(key)
+                    .or_default()
+                    .entry(value)
+                    .or_default() += n
+            }
         }
     }
     Ok(counts)
