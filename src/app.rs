@@ -22,6 +22,8 @@ pub struct Application {
     /// `METRICS_ADDR`'s listener, when metrics are served apart.
     metrics_listener: Option<TcpListener>,
     state: AppState,
+    /// The schedulers' own connection ([`store::connect_background`]).
+    background: DatabaseConnection,
 }
 
 impl Application {
@@ -35,6 +37,7 @@ impl Application {
         seed_default_campaign(&db, clock.as_ref()).await?;
         seed_register(&db).await?;
         let signer = signer(&db, &config).await?;
+        let background = store::connect_background(&config.database_url).await?;
         let listener = TcpListener::bind(config.bind_addr)
             .await
             .with_context(|| format!("cannot listen on BIND_ADDR {}", config.bind_addr))?;
@@ -73,6 +76,7 @@ impl Application {
             listener,
             metrics_listener,
             state,
+            background,
         })
     }
 
@@ -113,18 +117,21 @@ impl Application {
         let upkeep = tokio::spawn(upkeep(self.state.clone()));
         let s = &self.state;
         let digests = tokio::spawn(crate::digest::scheduler(
-            s.db.clone(),
+            self.background.clone(),
             s.mailer.clone(),
             s.digest.clone(),
             s.clock.clone(),
         ));
         let outreach = tokio::spawn(crate::outreach::scheduler(
-            s.db.clone(),
+            self.background.clone(),
             s.mailer.clone(),
             s.outreach.clone(),
             s.clock.clone(),
         ));
-        let webhooks = tokio::spawn(crate::webhook::scheduler(s.db.clone(), s.clock.clone()));
+        let webhooks = tokio::spawn(crate::webhook::scheduler(
+            self.background.clone(),
+            s.clock.clone(),
+        ));
         let metrics = self.metrics_listener.map(|listener| {
             let router = web::ops::metrics_router(self.state.clone());
             tokio::spawn(async move { axum::serve(listener, router).await })
