@@ -8,10 +8,12 @@ use crate::domain::question::QuestionKind;
 use crate::domain::tally::Tally;
 use crate::entities::answers;
 use crate::store::filter::SqlBuilder;
+use crate::store::shaped_chunks;
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 use std::collections::BTreeMap;
 
-/// Rows in one upsert: six values each, far under both databases' limits.
+/// Most rows in one upsert (in chunks of a few fixed sizes, see
+/// [`shaped_chunks`]): six values each, far under both databases' limits.
 const ROWS_PER_UPSERT: usize = 128;
 /// Rows each count is split over (see the migration): PostgreSQL's writers
 /// committing side by side seldom wait on each other's rows.
@@ -46,7 +48,7 @@ impl Changes {
     pub async fn apply(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let rows: Vec<_> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
         let shard = rand::random_range(0..SHARDS);
-        for chunk in rows.chunks(ROWS_PER_UPSERT) {
+        for chunk in shaped_chunks(&rows, ROWS_PER_UPSERT) {
             db.execute_raw(upsert(db.get_database_backend(), chunk, shard))
                 .await?;
         }
