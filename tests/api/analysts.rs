@@ -6,7 +6,6 @@
 
 use crate::helpers::{Db, TestApp, spawn_app};
 use crate::on_both_databases;
-use campaign_feedback::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
 use campaign_feedback::domain::officer::Role;
 
 on_both_databases!(
@@ -157,25 +156,7 @@ async fn results_of_a_version_use_its_wording_and_scales_keep_their_end_labels(d
     app.respond("governance", ("council", "BRD"), (5, 4, 8), "")
         .await;
     // Version 2 rewords a question.
-    let mut def = CampaignDefinition::from_toml(DEFAULT_CAMPAIGN_TOML).unwrap();
-    let survey = def
-        .surveys
-        .iter_mut()
-        .find(|s| s.slug == "governance")
-        .unwrap();
-    let missing = survey
-        .questions
-        .iter_mut()
-        .find(|q| q.key == "missing")
-        .unwrap();
-    missing.text = "What would you add or change?".into();
-    let path = app.dir.path().join("v2.toml");
-    std::fs::write(&path, def.to_toml().unwrap()).unwrap();
-    assert!(
-        app.cli(&["campaign", "import", path.to_str().unwrap()])
-            .status
-            .success()
-    );
+    app.reword_governance_missing("What would you add or change?");
     let cookie = signed_in(&app).await;
 
     let current = page(&app, &cookie, "/admin/surveys/governance").await;

@@ -389,6 +389,25 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// Imports the default campaign with the governance survey's "missing"
+    /// question worded as `text`: version 2 of that survey.
+    pub fn reword_governance_missing(&self, text: &str) {
+        use campaign_feedback::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
+        let mut def = CampaignDefinition::from_toml(DEFAULT_CAMPAIGN_TOML).unwrap();
+        let survey = def.surveys.iter_mut().find(|s| s.slug == "governance");
+        let missing = survey
+            .unwrap()
+            .questions
+            .iter_mut()
+            .find(|q| q.key == "missing")
+            .unwrap();
+        missing.text = text.into();
+        let path = self.dir.path().join("v2.toml");
+        std::fs::write(&path, def.to_toml().unwrap()).unwrap();
+        let imported = self.cli(&["campaign", "import", path.to_str().unwrap()]);
+        assert!(imported.status.success(), "version 2 imported");
+    }
+
     /// Submits a resource survey with these scores and text, as a respondent would.
     pub async fn respond(
         &self,

@@ -6,7 +6,6 @@
 
 use crate::helpers::{Db, TestApp, location, spawn_app_with};
 use crate::on_both_databases;
-use campaign_feedback::domain::campaign::{CampaignDefinition, DEFAULT_CAMPAIGN_TOML};
 use campaign_feedback::domain::filter::ResponseFilter;
 use campaign_feedback::domain::officer::Role;
 use campaign_feedback::store::stats::{SurveyCounts, survey_counts};
@@ -89,23 +88,6 @@ async fn embedded_no_then_missing(app: &TestApp, missing: &str) {
     assert_eq!(sent.status(), 303);
 }
 
-/// A new version of the governance survey: one question reworded.
-fn reword_governance(app: &TestApp) {
-    let mut def = CampaignDefinition::from_toml(DEFAULT_CAMPAIGN_TOML).unwrap();
-    let survey = def.surveys.iter_mut().find(|s| s.slug == "governance");
-    let missing = survey
-        .unwrap()
-        .questions
-        .iter_mut()
-        .find(|q| q.key == "missing")
-        .unwrap();
-    missing.text = "What would you add or change?".into();
-    let path = app.dir.path().join("v2.toml");
-    std::fs::write(&path, def.to_toml().unwrap()).unwrap();
-    let imported = app.cli(&["campaign", "import", path.to_str().unwrap()]);
-    assert!(imported.status.success(), "version 2 imported");
-}
-
 async fn a_whole_surveys_results_add_up_as_a_recount_after_submissions_follow_ups_and_deletions(
     db: Db,
 ) {
@@ -121,7 +103,7 @@ async fn a_whole_surveys_results_add_up_as_a_recount_after_submissions_follow_up
     playbook(&app, &["governance", "procurement"], "4").await;
     playbook(&app, &["video"], "2").await;
     embedded_no_then_missing(&app, "A CCTV checklist").await;
-    reword_governance(&app);
+    app.reword_governance_missing("What would you add or change?");
     app.respond("governance", council, (2, 2, 3), "More on sensors")
         .await;
 

@@ -41,8 +41,8 @@ impl SurveyCounts {
 }
 
 /// The number of responses and the counts of each value of the questions
-/// answered on a scale or by one choice: what a digest shows, without the
-/// results page's multiple-choice and text counts.
+/// answered on a scale or by one choice (the JSON API's figures), without
+/// the results page's multiple-choice and text counts.
 ///
 /// # Errors
 /// The database's error.

@@ -1,6 +1,7 @@
-//! What a digest counts, for all the workstream's surveys at once: two
-//! passes over the responses (the counts, then the answers of the period
-//! and the period before) instead of a dozen queries per survey.
+//! What a digest counts, for all the workstream's surveys at once: three
+//! grouped passes (the response counts, the values of the period and the
+//! period before, the period's comments) instead of a dozen queries per
+//! survey.
 
 use super::coverage::push_slugs;
 use super::{SurveyCounts, int, rows, text};
@@ -48,8 +49,9 @@ pub struct DigestKeys {
 }
 
 /// The figures of each of `slugs` (a survey with no responses is absent).
-/// Three grouped passes, run side by side: the response counts, the values
-/// of `keys.values` in both periods, and the comments in the period.
+/// Three grouped passes, side by side on PostgreSQL (in turn on SQLite's
+/// one read transaction, see `digest::build`): the response counts, the
+/// values of `keys.values` in both periods, and the comments in the period.
 ///
 /// # Errors
 /// The database's error.
