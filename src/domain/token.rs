@@ -46,6 +46,9 @@ pub enum TokenError {
 #[derive(Clone)]
 pub struct TokenSigner {
     key: Vec<u8>,
+    /// HMAC keyed once, the form tokens' prefix already in: cloned per
+    /// token rather than keyed again (a survey page issues one per view).
+    form_mac: Hmac<Sha256>,
 }
 
 impl std::fmt::Debug for TokenSigner {
@@ -57,7 +60,13 @@ impl std::fmt::Debug for TokenSigner {
 impl TokenSigner {
     /// A signer over `key` (the instance's `SECRET_KEY`).
     pub fn new(key: &[u8]) -> Self {
-        Self { key: key.to_vec() }
+        let mut form_mac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
+        form_mac.update(b"campaign-feedback form token v1\0");
+        Self {
+            key: key.to_vec(),
+            form_mac,
+        }
     }
 
     /// Issues a token for a new form of `survey_slug` at `version_id`.
@@ -69,26 +78,45 @@ impl TokenSigner {
         rng: &mut impl Rng,
     ) -> String {
         let nonce: [u8; 16] = rng.random();
-        let token = FormToken {
-            version_id,
-            submission_id: hex(&nonce),
-            issued_at: now,
-        };
-        self.sign(survey_slug, &token)
+        self.sign_parts(survey_slug, version_id, &nonce, now.timestamp())
     }
 
     /// Writes `token` with its signature; [`TokenSigner::issue`] is the usual way in.
     pub fn sign(&self, survey_slug: &str, token: &FormToken) -> String {
-        let payload = format!(
-            "{}.{}.{}",
+        let mut payload = String::new();
+        write_payload(
+            &mut payload,
             token.version_id,
-            token.submission_id,
-            token.issued_at.timestamp()
+            token.submission_id.as_bytes(),
+            token.issued_at.timestamp(),
         );
-        format!(
-            "{payload}.{}",
-            hex(&self.mac(survey_slug, &payload).finalize().into_bytes())
-        )
+        self.seal(survey_slug, payload)
+    }
+
+    /// `version.nonce-in-hex.issued.signature`, written into one buffer.
+    fn sign_parts(
+        &self,
+        survey_slug: &str,
+        version_id: i32,
+        nonce: &[u8; 16],
+        issued: i64,
+    ) -> String {
+        let mut hexed = [0u8; 32];
+        hex_into(nonce, &mut hexed);
+        // 11 + 1 + 32 + 1 + 20 + 1 + 64: the longest token.
+        let mut payload = String::with_capacity(130);
+        write_payload(&mut payload, version_id, &hexed, issued);
+        self.seal(survey_slug, payload)
+    }
+
+    /// `payload` with `.` and its signature appended.
+    fn seal(&self, survey_slug: &str, mut payload: String) -> String {
+        let signature = self.mac(survey_slug, &payload).finalize().into_bytes();
+        let mut hexed = [0u8; 64];
+        hex_into(&signature, &mut hexed);
+        payload.push('.');
+        payload.push_str(std::str::from_utf8(&hexed).unwrap_or_default());
+        payload
     }
 
     /// Checks a token sent back with a form of `survey_slug`.
@@ -161,9 +189,7 @@ impl TokenSigner {
     }
 
     fn mac(&self, survey_slug: &str, payload: &str) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
-            .expect("HMAC takes a key of any length");
-        mac.update(b"campaign-feedback form token v1\0");
+        let mut mac = self.form_mac.clone();
         mac.update(survey_slug.as_bytes());
         mac.update(b"\0");
         mac.update(payload.as_bytes());
@@ -173,13 +199,26 @@ impl TokenSigner {
 
 /// Lowercase hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
+    let mut out = vec![0; bytes.len() * 2];
+    hex_into(bytes, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Lowercase hexadecimal of `bytes` into `out`, which is twice as long.
+fn hex_into(bytes: &[u8], out: &mut [u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    for (b, pair) in bytes.iter().zip(out.chunks_exact_mut(2)) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 0x0f)];
     }
-    out
+}
+
+/// A token's signed part, `version.submission-id.issued`, appended to `out`.
+fn write_payload(out: &mut String, version_id: i32, submission_id: &[u8], issued: i64) {
+    use std::fmt::Write;
+    let _ = write!(out, "{version_id}.");
+    out.push_str(std::str::from_utf8(submission_id).unwrap_or_default());
+    let _ = write!(out, ".{issued}");
 }
 
 /// The hash a secret link token is stored and looked up by (SHA-256, hex).

@@ -96,10 +96,10 @@ pub fn choose(request: &Request) -> Option<Choice> {
 
 impl Choice {
     /// Runs `work` in the language chosen.
-    pub async fn serve<F: Future<Output = Response>>(&self, work: F) -> Response {
+    pub async fn serve<F: Future<Output = Response>>(&mut self, work: F) -> Response {
         let here = Here {
             lang: self.lang,
-            address: self.address.clone(),
+            address: std::mem::take(&mut self.address),
         };
         i18n::scope(here, work).await
     }

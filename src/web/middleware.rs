@@ -1,14 +1,15 @@
 //! Every request's protections and measurements, in one layer ([`guard`]):
 //! the request id, the language, the security headers, the origin check on
 //! state changes, the announced body limit, the submission rate limit, the
-//! timeout, a handler's panic turned into a 500, and request metrics.
+//! timeout, a handler's panic turned into a 500, request metrics and the
+//! request log (debug level).
 //!
 //! One layer rather than one each: every `from_fn` layer boxes a future and
 //! clones the services below it per request, and eight of them took about
 //! half of a survey page's time (bench/README.md).
 
 use crate::error::AppError;
-use crate::web::{AppState, lang};
+use crate::web::{AppState, lang, request_metrics};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -23,6 +24,9 @@ const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-ac
 
 /// The header naming a request in the logs; one sent is kept.
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+const CROSS_ORIGIN_OPENER_POLICY: HeaderName =
+    HeaderName::from_static("cross-origin-opener-policy");
+const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
 
 /// Runs a request through every protection, in this order: it gets an id,
 /// its language is chosen, it may be refused (another site's state change,
@@ -34,13 +38,10 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     let started = Instant::now();
     let id = request_id(&mut request);
     let method = method_label(request.method());
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let officers_page = request.uri().path().starts_with("/admin");
     let mut response = match lang::choose(&request) {
-        Some(choice) => {
+        Some(mut choice) => {
             let mut response = choice.serve(answer(&state, request, next)).await;
             choice.finish(&mut response, state.config.secure_cookies());
             response
@@ -50,11 +51,13 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     let headers = response.headers_mut();
     security_headers(&state, officers_page, headers);
     headers.insert(REQUEST_ID, id);
-    let status = status_label(response.status().as_u16());
-    metrics::counter!("http_requests_total", "method" => method, "route" => route.clone(), "status" => status)
-        .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
-        .record(started.elapsed().as_secs_f64());
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    let seconds = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    request_metrics::record(method, route, status, seconds);
+    // The request log, at debug level (`RUST_LOG=campaign_feedback=debug`):
+    // route patterns, never addresses with their tokens or references.
+    tracing::debug!(method, route, status, ms = seconds * 1e3, "request");
     response
 }
 
@@ -65,7 +68,8 @@ fn request_id(request: &mut Request) -> HeaderValue {
         return id.clone();
     }
     let uuid = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
-    let id = HeaderValue::from_str(&uuid.hyphenated().to_string())
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let id = HeaderValue::from_bytes(uuid.hyphenated().encode_lower(&mut text).as_bytes())
         .unwrap_or_else(|_| HeaderValue::from_static("-"));
     request.headers_mut().insert(REQUEST_ID, id.clone());
     id
@@ -130,23 +134,26 @@ fn refusal(state: &AppState, request: &Request) -> Option<Response> {
 /// The security headers of every response, error pages included; a page
 /// that set its own policy, referrer policy or caching keeps them.
 fn security_headers(state: &AppState, officers_page: bool, headers: &mut HeaderMap) {
+    // Room for the headers below at once, not grown (and rehashed) twice.
+    headers.reserve(10);
     let has_cache_control = headers.contains_key(header::CACHE_CONTROL);
     let has_csp = headers.contains_key(header::CONTENT_SECURITY_POLICY);
     let has_referrer_policy = headers.contains_key(header::REFERRER_POLICY);
-    let mut set = |name: &'static str, value: &'static str| {
+    // Names as `HeaderName` constants: a `&str` name is parsed per insert.
+    let mut set = |name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
     if !has_csp {
-        set("content-security-policy", CSP);
+        set(header::CONTENT_SECURITY_POLICY, CSP);
     }
-    set("x-content-type-options", "nosniff");
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     if !has_referrer_policy {
-        set("referrer-policy", "same-origin");
+        set(header::REFERRER_POLICY, "same-origin");
     }
-    set("x-frame-options", "DENY");
-    set("cross-origin-opener-policy", "same-origin");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(CROSS_ORIGIN_OPENER_POLICY, "same-origin");
     set(
-        "permissions-policy",
+        PERMISSIONS_POLICY,
         "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     );
     if state
@@ -156,15 +163,15 @@ fn security_headers(state: &AppState, officers_page: bool, headers: &mut HeaderM
         .is_some_and(|u| u.starts_with("https://"))
     {
         set(
-            "strict-transport-security",
+            header::STRICT_TRANSPORT_SECURITY,
             "max-age=31536000; includeSubDomains",
         );
     }
     if officers_page {
         // Officers' pages hold personal data: never kept in any cache.
-        set("cache-control", "no-store");
+        set(header::CACHE_CONTROL, "no-store");
     } else if !has_cache_control {
-        set("cache-control", "no-cache");
+        set(header::CACHE_CONTROL, "no-cache");
     }
 }
 
@@ -203,24 +210,6 @@ pub fn same_origin(headers: &HeaderMap, base_url: Option<&str>) -> bool {
                 .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
         }
     }
-}
-
-/// The status as a label, without allocating for the usual ones.
-fn status_label(code: u16) -> std::borrow::Cow<'static, str> {
-    let usual = match code {
-        200 => "200",
-        303 => "303",
-        304 => "304",
-        400 => "400",
-        403 => "403",
-        404 => "404",
-        422 => "422",
-        429 => "429",
-        500 => "500",
-        503 => "503",
-        _ => return code.to_string().into(),
-    };
-    usual.into()
 }
 
 /// The method as a label without allocating; the rare others grouped.

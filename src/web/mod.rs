@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod ops;
 pub mod public;
 pub mod rate_limit;
+pub mod request_metrics;
 pub mod serve;
 pub mod state;
 
@@ -18,7 +19,6 @@ use crate::error::AppError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
-use tower_http::trace::TraceLayer;
 
 /// The largest form body accepted.
 pub const FORM_BODY_LIMIT: usize = 64 * 1024;
@@ -60,13 +60,16 @@ pub fn router(state: AppState) -> Router {
 /// ([`middleware::guard`]) around every route, so every response, the
 /// timeout's 408 and a caught panic's 500 included, carries the security
 /// headers and the request id.
+///
+/// The layers are composed first and wrap each route once: every
+/// `Router::layer` call boxes each route again, which is one more boxed
+/// clone and future per request.
 pub fn layered(routes: Router<AppState>, state: AppState) -> Router {
-    routes
-        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT))
+    let layers = tower::ServiceBuilder::new()
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::guard,
         ))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
+    routes.layer(layers).with_state(state)
 }

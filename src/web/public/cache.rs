@@ -205,11 +205,11 @@ impl<V> Entry<V> {
     }
 }
 
-/// Survey pages by slug.
+/// Survey pages by language, then slug.
 #[derive(Debug)]
 pub struct PageCache {
     placeholder: String,
-    pages: TtlMap<CachedPage>,
+    pages: [TtlMap<CachedPage>; Lang::ALL.len()],
 }
 
 impl PageCache {
@@ -221,29 +221,37 @@ impl PageCache {
                 "token-placeholder-{}",
                 crate::domain::token::hex(&rand::random::<[u8; 16]>())
             ),
-            pages: TtlMap::new(seconds),
+            pages: Lang::ALL.map(|_| TtlMap::new(seconds)),
         }
     }
 
     /// What to render in place of the token before [`PageCache::put`].
     pub fn placeholder(&self) -> Option<&str> {
-        self.pages.enabled().then_some(self.placeholder.as_str())
+        self.pages[0].enabled().then_some(self.placeholder.as_str())
+    }
+
+    /// The pages in `lang`.
+    fn in_lang(&self, lang: Lang) -> &TtlMap<CachedPage> {
+        match lang {
+            Lang::En => &self.pages[0],
+            Lang::Cy => &self.pages[1],
+        }
     }
 
     /// The page for `slug` in `lang` if it was rendered less than the TTL ago.
     pub fn get(&self, slug: &str, lang: Lang) -> Option<Arc<CachedPage>> {
-        self.pages.get(&format!("{slug}#{}", lang.code()))
+        self.in_lang(lang).get(slug)
     }
 
     /// Keeps `page` for its slug and language.
     pub fn put(&self, page: CachedPage) {
-        let key = format!("{}#{}", page.slug, page.lang.code());
-        self.pages.put(key, Arc::new(page));
+        self.in_lang(page.lang)
+            .put(page.slug.clone(), Arc::new(page));
     }
 
     /// Forgets every page.
     pub fn clear(&self) {
-        self.pages.clear();
+        self.pages.iter().for_each(TtlMap::clear);
     }
 }
 

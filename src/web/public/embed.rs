@@ -55,7 +55,7 @@ fn read(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> AppResult<F
 /// # Errors
 /// 403 from a site not listed or for a closed survey; 400 for a form
 /// without a yes or no; the database's error.
-#[tracing::instrument(skip_all, fields(survey = %slug))]
+#[tracing::instrument(level = "debug", skip_all, fields(survey = %slug))]
 pub async fn post(
     State(state): State<AppState>,
     Path(slug): Path<String>,

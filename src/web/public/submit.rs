@@ -26,7 +26,7 @@ use std::sync::Arc;
 /// # Errors
 /// [`AppError`] for a body that cannot be read (413, 415, 400), a closed
 /// survey (403) or a database failure (503, nothing stored).
-#[tracing::instrument(skip_all, fields(survey = %slug))]
+#[tracing::instrument(level = "debug", skip_all, fields(survey = %slug))]
 pub async fn post(
     State(state): State<AppState>,
     Path(slug): Path<String>,

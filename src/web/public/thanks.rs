@@ -21,7 +21,7 @@ pub struct ThanksQuery {
 ///
 /// # Errors
 /// [`AppError::NotFound`] for an unknown survey or reference.
-#[tracing::instrument(skip_all, fields(survey = %slug))]
+#[tracing::instrument(level = "debug", skip_all, fields(survey = %slug))]
 pub async fn get(
     State(state): State<AppState>,
     Path(slug): Path<String>,
