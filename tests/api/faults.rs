@@ -2,27 +2,20 @@
 //! Nothing acknowledged is lost, nothing is duplicated, nothing half-written.
 
 use crate::helpers::{
-    Db, SECRET, TestApp, fresh_database, location, start, token_in, valid_answers,
+    Db, SECRET, TestApp, client, free_port, fresh_database, location, ready, start, token_in,
+    valid_answers,
 };
 use crate::on_both_databases;
 use campaign_feedback::domain::clock::SystemClock;
 use campaign_feedback::domain::officer::Role;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 on_both_databases!(
     kill_9_during_concurrent_submissions_loses_no_acknowledged_response,
     two_replicas_share_sessions_and_store_a_submission_once,
 );
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn serve(database_url: &str, dir: &std::path::Path, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_campaign-feedback"))
@@ -39,28 +32,12 @@ fn serve(database_url: &str, dir: &std::path::Path, port: u16) -> Child {
         .expect("the server starts")
 }
 
-async fn ready(client: &reqwest::Client, base: &str) -> Duration {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(30) {
-        if let Ok(r) = client.get(format!("{base}/readyz")).send().await
-            && r.status() == 200
-        {
-            return started.elapsed();
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("the server did not become ready at {base}");
-}
-
 async fn kill_9_during_concurrent_submissions_loses_no_acknowledged_response(db: Db) {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(db, &dir).await;
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = client();
     let mut server = serve(&url, dir.path(), port);
     ready(&client, &base).await;
 

@@ -163,10 +163,7 @@ pub async fn start(
         .map(|port| format!("http://127.0.0.1:{port}"));
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("http client");
+    let client = client();
     TestApp {
         address,
         metrics_address,
@@ -457,4 +454,37 @@ pub fn upload_body(csrf: &str, file_name: &str, contents: &str) -> (String, Stri
          --{boundary}--\r\n"
     );
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A port free on the loopback interface, for a server started as a process.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits for a server started as a process to answer `/readyz` with 200;
+/// returns how long that took.
+pub async fn ready(client: &reqwest::Client, base: &str) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(30) {
+        if let Ok(r) = client.get(format!("{base}/readyz")).send().await
+            && r.status() == 200
+        {
+            return started.elapsed();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the server did not become ready at {base}");
+}
+
+/// An HTTP client that shows redirects rather than following them.
+pub fn client() -> reqwest::Client {
+    campaign_feedback::webhook::install_crypto();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
 }

@@ -1,6 +1,9 @@
 //! Health, readiness and metrics.
 
-use crate::helpers::{Db, spawn_app, spawn_app_with, valid_answers};
+use crate::helpers::{
+    Db, SECRET, client, free_port, fresh_database, location, ready, spawn_app, spawn_app_with,
+    token_in, valid_answers,
+};
 use crate::on_both_databases;
 use campaign_feedback::domain::officer::Role;
 
@@ -9,6 +12,7 @@ on_both_databases!(
     metrics_are_private_behind_a_token_or_on_their_own_address,
     a_bad_configuration_value_stops_start_up_naming_the_variable,
     an_out_of_range_number_stops_start_up_and_the_longest_sessions_allowed_sign_in,
+    at_debug_level_each_request_logs_its_route_never_its_address,
 );
 
 async fn health_readiness_and_metrics_answer(db: Db) {
@@ -174,5 +178,77 @@ async fn metrics_are_private_behind_a_token_or_on_their_own_address(db: Db) {
             .await
             .unwrap()
             .contains("http_requests_total")
+    );
+}
+
+/// `RUST_LOG=info,campaign_feedback=debug` logs a line per request (method,
+/// route pattern, status, time), never the address with its query, the
+/// reference or the token; a log that is not a terminal has no colour codes.
+async fn at_debug_level_each_request_logs_its_route_never_its_address(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(db, &dir).await;
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let log_path = dir.path().join("serve.log");
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_campaign-feedback"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("DATABASE_URL", &url)
+        .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+        .env("SECRET_KEY", SECRET)
+        .env("RUST_LOG", "info,campaign_feedback=debug")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .expect("the server starts");
+    let client = client();
+    ready(&client, &base).await;
+    let page = client
+        .get(format!("{base}/surveys/governance?council=E06000047"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let token = token_in(&page.text().await.unwrap());
+    let sent = client
+        .post(format!("{base}/surveys/governance"))
+        .form(&valid_answers(&token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+    let thanks = location(&sent);
+    let reference = thanks
+        .split("ref=")
+        .nth(1)
+        .expect("a reference")
+        .to_string();
+    let shown = client.get(format!("{base}{thanks}")).send().await.unwrap();
+    assert_eq!(shown.status(), 200);
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let logged = |method: &str, route: &str, status: u16| {
+        log.lines().any(|l| {
+            l.contains(&format!("method=\"{method}\""))
+                && l.contains(&format!("route=\"{route}\""))
+                && l.contains(&format!("status={status}"))
+        })
+    };
+    assert!(logged("GET", "/surveys/{slug}", 200), "{log}");
+    assert!(logged("POST", "/surveys/{slug}", 303), "{log}");
+    assert!(logged("GET", "/surveys/{slug}/thanks", 200), "{log}");
+    for private in [
+        reference.as_str(),
+        token.as_str(),
+        "E06000047",
+        "Port of Tyne",
+    ] {
+        assert!(!log.contains(private), "{private} in the log:\n{log}");
+    }
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes in a log file:\n{log}"
     );
 }

@@ -5,7 +5,7 @@
 //! is back; one that keeps failing is turned off, shown to admins, and a
 //! resend turns it on again.
 
-use crate::helpers::{Db, TestApp, location, spawn_app_with};
+use crate::helpers::{Db, TestApp, free_port, location, spawn_app_with};
 use crate::on_both_databases;
 use campaign_feedback::domain::officer::Role;
 use std::path::{Path, PathBuf};
@@ -85,14 +85,6 @@ impl Receiver {
             self.rejected()
         );
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn run_at(app: &TestApp, minutes: i64) -> campaign_feedback::webhook::Report {
