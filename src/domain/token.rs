@@ -78,44 +78,30 @@ impl TokenSigner {
         rng: &mut impl Rng,
     ) -> String {
         let nonce: [u8; 16] = rng.random();
-        self.sign_parts(survey_slug, version_id, &nonce, now.timestamp())
+        let mut hexed = [0u8; 32];
+        let submission_id = hex_str(&nonce, &mut hexed);
+        self.seal(
+            survey_slug,
+            payload(version_id, submission_id, now.timestamp()),
+        )
     }
 
     /// Writes `token` with its signature; [`TokenSigner::issue`] is the usual way in.
     pub fn sign(&self, survey_slug: &str, token: &FormToken) -> String {
-        let mut payload = String::new();
-        write_payload(
-            &mut payload,
+        let signed = payload(
             token.version_id,
-            token.submission_id.as_bytes(),
+            &token.submission_id,
             token.issued_at.timestamp(),
         );
-        self.seal(survey_slug, payload)
-    }
-
-    /// `version.nonce-in-hex.issued.signature`, written into one buffer.
-    fn sign_parts(
-        &self,
-        survey_slug: &str,
-        version_id: i32,
-        nonce: &[u8; 16],
-        issued: i64,
-    ) -> String {
-        let mut hexed = [0u8; 32];
-        hex_into(nonce, &mut hexed);
-        // 11 + 1 + 32 + 1 + 20 + 1 + 64: the longest token.
-        let mut payload = String::with_capacity(130);
-        write_payload(&mut payload, version_id, &hexed, issued);
-        self.seal(survey_slug, payload)
+        self.seal(survey_slug, signed)
     }
 
     /// `payload` with `.` and its signature appended.
     fn seal(&self, survey_slug: &str, mut payload: String) -> String {
         let signature = self.mac(survey_slug, &payload).finalize().into_bytes();
         let mut hexed = [0u8; 64];
-        hex_into(&signature, &mut hexed);
         payload.push('.');
-        payload.push_str(std::str::from_utf8(&hexed).unwrap_or_default());
+        payload.push_str(hex_str(&signature, &mut hexed));
         payload
     }
 
@@ -213,12 +199,20 @@ fn hex_into(bytes: &[u8], out: &mut [u8]) {
     }
 }
 
-/// A token's signed part, `version.submission-id.issued`, appended to `out`.
-fn write_payload(out: &mut String, version_id: i32, submission_id: &[u8], issued: i64) {
+/// [`hex_into`] `out`, as text.
+fn hex_str<'a>(bytes: &[u8], out: &'a mut [u8]) -> &'a str {
+    hex_into(bytes, out);
+    std::str::from_utf8(out).unwrap_or_default()
+}
+
+/// A token's signed part, `version.submission-id.issued`, in a buffer with
+/// room for the signature that [`TokenSigner::seal`] appends.
+fn payload(version_id: i32, submission_id: &str, issued: i64) -> String {
     use std::fmt::Write;
-    let _ = write!(out, "{version_id}.");
-    out.push_str(std::str::from_utf8(submission_id).unwrap_or_default());
-    let _ = write!(out, ".{issued}");
+    // 11 + 1 + 32 + 1 + 20 + 1 + 64: the longest token.
+    let mut out = String::with_capacity(130);
+    let _ = write!(out, "{version_id}.{submission_id}.{issued}");
+    out
 }
 
 /// The hash a secret link token is stored and looked up by (SHA-256, hex).

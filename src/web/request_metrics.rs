@@ -18,7 +18,9 @@ struct Handles {
 /// patterns (plus "unmatched"), so this stays as small as the router.
 type ByRoute = HashMap<String, HashMap<(&'static str, u16), Handles>>;
 
-/// One per process, like the recorder they come from.
+/// One per process, like the recorder they come from (installed when the
+/// application is built, before any request: a handle taken earlier would
+/// record nowhere).
 static HANDLES: LazyLock<RwLock<ByRoute>> = LazyLock::new(RwLock::default);
 
 /// Counts a request and records how long it took.
