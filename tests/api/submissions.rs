@@ -323,3 +323,48 @@ async fn the_confirmation_says_who_gets_a_summary_and_how_often(db: Db) {
     .await;
     assert!(weekly.contains("to the leads of the Demand policy workstream each week."));
 }
+
+/// SQLite commits into its write-ahead log, and a task copies the log into
+/// the database file every second, so that no commit stops to copy it
+/// (before, the commit that took the log past 1,000 pages copied them all
+/// while its batch waited, and a response stayed in the log until then).
+/// Read with `immutable`, which ignores the log, the file itself holds a
+/// stored response within seconds. SQLite only: PostgreSQL checkpoints on
+/// its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_copies_what_was_committed_into_the_database_file_within_seconds() {
+    use sea_orm::sqlx::{Connection, SqliteConnection, sqlite::SqliteConnectOptions};
+    let app = spawn_app(Db::Sqlite).await;
+    let token = app.form_token("governance").await;
+    let sent = app
+        .post_form("/surveys/governance", &valid_answers(&token))
+        .await;
+    assert_eq!(sent.status(), 303);
+    let path = app.database_url["sqlite://".len()..]
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let in_file = || async {
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .immutable(true)
+            .read_only(true);
+        let mut file = SqliteConnection::connect_with(&options).await.ok()?;
+        sea_orm::sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM responses")
+            .fetch_one(&mut file)
+            .await
+            .ok()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut seen = in_file().await;
+    while seen != Some(1) && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        seen = in_file().await;
+    }
+    assert_eq!(
+        seen,
+        Some(1),
+        "the stored response is in the database file itself, not only in its log"
+    );
+}

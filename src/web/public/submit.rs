@@ -79,9 +79,14 @@ pub async fn post(
 
     let councils_available = survey.register_loaded;
     let honeypot_filled = form.get(HONEYPOT_FIELD).is_some_and(|v| !v.is_empty());
-    // Read in the page's language, so each problem quotes the question as shown.
-    let worded = words::localised(&survey).questions;
-    let mut errors = match parse_submission(&worded, &form, councils_available) {
+    // What is accepted does not depend on the wording, so the questions are
+    // worded in the page's language (a copy of each) only when something
+    // was wrong, for each problem to quote its question as shown.
+    let parsed = parse_submission(&survey.questions, &form, councils_available).or_else(|_| {
+        let worded = words::localised(&survey).questions;
+        parse_submission(&worded, &form, councils_available)
+    });
+    let mut errors = match parsed {
         Ok(submission) => {
             let council_known = match &submission.organisation {
                 Some(OrganisationAnswer::Council(code)) => {
@@ -201,7 +206,7 @@ async fn store_response(
         Stored::New(reference) => {
             metrics::counter!("responses_stored_total", "survey" => survey.slug.clone())
                 .increment(1);
-            tracing::info!("response stored");
+            tracing::debug!("response stored");
             reference
         }
         Stored::Existing(reference) => reference,
