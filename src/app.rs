@@ -132,7 +132,6 @@ impl Application {
             self.background.clone(),
             s.clock.clone(),
         ));
-        let checkpoints = tokio::spawn(checkpoints(self.background.clone()));
         let metrics = self.metrics_listener.map(|listener| {
             let router = web::ops::metrics_router(self.state.clone());
             tokio::spawn(async move { axum::serve(listener, router).await })
@@ -146,7 +145,6 @@ impl Application {
         digests.abort();
         outreach.abort();
         webhooks.abort();
-        checkpoints.abort();
         if let Some(metrics) = metrics {
             metrics.abort();
         }
@@ -189,21 +187,6 @@ async fn upkeep(state: AppState) {
         state.metrics.run_upkeep();
         if tick % 10 == 9 {
             crate::memory::trim();
-        }
-    }
-}
-
-/// Every second, copies SQLite's write-ahead log into the database file
-/// ([`store::checkpoint`]), on the schedulers' connection.
-async fn checkpoints(db: DatabaseConnection) {
-    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
-        return;
-    }
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
-    loop {
-        every.tick().await;
-        if let Err(e) = store::checkpoint(&db).await {
-            tracing::warn!(error = %e, "checkpoint failed; will try again in a second");
         }
     }
 }

@@ -70,11 +70,6 @@ async fn connect_with(url: &str, most: u32) -> Result<DatabaseConnection, DbErr>
                 // memory instead of spilling to a temporary file past 64 KB.
                 // Not the WAL: durability is unchanged.
                 .pragma("temp_store", "memory")
-                // The log is copied into the database file by [`checkpoint`],
-                // every second, off the path of the commits; a commit copies
-                // it only if the log has grown past 64 MB (the checkpoints
-                // kept from finishing by a long read, say).
-                .pragma("wal_autocheckpoint", "16384")
         });
     // A connection idle for 20 s is closed (one is kept): after a burst, what
     // its connections held (SQLite's page cache and prepared statements, a
@@ -95,20 +90,6 @@ async fn connect_with(url: &str, most: u32) -> Result<DatabaseConnection, DbErr>
 /// The database's error when a migration fails; nothing is half-applied on PostgreSQL.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
-}
-
-/// Copies what SQLite's write-ahead log holds into the database file,
-/// without waiting for readers or the writer (`wal_checkpoint(PASSIVE)`),
-/// so that no commit stops to do it (by default the commit that takes the
-/// log past 1,000 pages copies them all, and every response in its batch
-/// waits). SQLite only: PostgreSQL checkpoints on its own.
-///
-/// # Errors
-/// The database's error; what was not copied is copied next time.
-pub async fn checkpoint(db: &DatabaseConnection) -> Result<(), DbErr> {
-    db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)")
-        .await
-        .map(drop)
 }
 
 /// Whether the database answers a trivial query (for `/readyz`).
