@@ -65,11 +65,6 @@ async fn connect_with(url: &str, most: u32) -> Result<DatabaseConnection, DbErr>
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // A statement's own journal (to undo just that statement,
-                // say a batch's INSERT, inside its transaction) is kept in
-                // memory instead of spilling to a temporary file past 64 KB.
-                // Not the WAL: durability is unchanged.
-                .pragma("temp_store", "memory")
         });
     // A connection idle for 20 s is closed (one is kept): after a burst, what
     // its connections held (SQLite's page cache and prepared statements, a
