@@ -230,3 +230,32 @@ proptest! {
         prop_assert_eq!(&stored.value, &AnswerValue::Text(trimmed.to_string()));
     }
 }
+
+#[test]
+fn what_is_accepted_does_not_depend_on_the_wording() {
+    // The submit handler reads a form against the questions as stored and
+    // words them in the page's language only to explain what was wrong, so
+    // both readings must accept, and refuse, the same.
+    let stored = governance();
+    let worded: Vec<Question> = stored
+        .iter()
+        .map(|q| crate::domain::welsh::question_in(q, crate::domain::lang::Lang::Cy, ("Ie", "Na")))
+        .collect();
+    assert_ne!(stored, worded, "the Welsh wording differs");
+    let read = |questions: &[Question], form: &FormData| parse_submission(questions, form, true);
+    let ok = FormData::from_pairs(valid());
+    assert_eq!(read(&stored, &ok).unwrap(), read(&worded, &ok).unwrap());
+    let fields = |errors: Vec<FieldError>| errors.into_iter().map(|e| e.field).collect::<Vec<_>>();
+    for bad in [
+        with(valid(), "usefulness", "9"),
+        with(valid(), "role", "astronaut"),
+        with(valid(), "ncsc_principles", ""),
+        FormData::from_pairs(Vec::<(&str, String)>::new()),
+    ] {
+        let (a, b) = (
+            read(&stored, &bad).unwrap_err(),
+            read(&worded, &bad).unwrap_err(),
+        );
+        assert_eq!(fields(a), fields(b));
+    }
+}
