@@ -19,6 +19,11 @@ use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
+/// How many headers a page carries, about: its own (type, caching,
+/// language, `Vary`, a cookie) and the security headers and request id
+/// added here. A map made with room for them is never grown.
+pub const RESPONSE_HEADERS: usize = 16;
+
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
                    frame-ancestors 'none'; base-uri 'none'";
 
@@ -34,9 +39,9 @@ const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-poli
 /// within `REQUEST_TIMEOUT_SECONDS` (408) or with a 500 if the handler
 /// panics; every answer, refusals and errors included, then carries the
 /// security headers and the id, and is counted and timed.
-pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let id = request_id(&mut request);
+    let id = request_id(&request);
     let method = method_label(request.method());
     let route = request.extensions().get::<MatchedPath>().cloned();
     let officers_page = request.uri().path().starts_with("/admin");
@@ -63,16 +68,14 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
 
 /// The request's id: the one it came with, or a new random one (a UUID
 /// drawn from the thread's generator, not a system call per request).
-fn request_id(request: &mut Request) -> HeaderValue {
+fn request_id(request: &Request) -> HeaderValue {
     if let Some(id) = request.headers().get(&REQUEST_ID) {
         return id.clone();
     }
     let uuid = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
     let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    let id = HeaderValue::from_bytes(uuid.hyphenated().encode_lower(&mut text).as_bytes())
-        .unwrap_or_else(|_| HeaderValue::from_static("-"));
-    request.headers_mut().insert(REQUEST_ID, id.clone());
-    id
+    HeaderValue::from_bytes(uuid.hyphenated().encode_lower(&mut text).as_bytes())
+        .unwrap_or_else(|_| HeaderValue::from_static("-"))
 }
 
 /// The handler's answer, or the refusal, the 408 or the 500 in its place.
@@ -135,7 +138,7 @@ fn refusal(state: &AppState, request: &Request) -> Option<Response> {
 /// that set its own policy, referrer policy or caching keeps them.
 fn security_headers(state: &AppState, officers_page: bool, headers: &mut HeaderMap) {
     // Room for the headers below at once, not grown (and rehashed) twice.
-    headers.reserve(10);
+    headers.reserve(RESPONSE_HEADERS.saturating_sub(headers.len()));
     let has_cache_control = headers.contains_key(header::CACHE_CONTROL);
     let has_csp = headers.contains_key(header::CONTENT_SECURITY_POLICY);
     let has_referrer_policy = headers.contains_key(header::REFERRER_POLICY);

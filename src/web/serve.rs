@@ -2,7 +2,7 @@
 //! does not give:
 //!
 //! - a 10-second limit on reading request headers (a client sending one
-//!   byte a second is cut off);
+//!   byte a second is cut off), kept by the connection's watcher;
 //! - connections that send and receive nothing for [`IDLE_TIMEOUT`] with no
 //!   request in flight are closed, whether they never sent a byte, sent only
 //!   the HTTP/2 preface, or sit idle between keep-alive requests;
@@ -46,10 +46,13 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let graceful = GracefulShutdown::new();
     let mut builder = Builder::new(TokioExecutor::new());
+    // hyper's own header timeout is off: it arms a timer for every request
+    // on a connection; the watcher below keeps the same limit with the
+    // connection's one timer.
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_READ_TIMEOUT);
+        .header_read_timeout(None);
     let registry = Registry::new(max_connections);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -90,7 +93,7 @@ pub async fn serve(
                 ended = connection => if let Err(e) = ended {
                     tracing::debug!(error = %e, "connection ended with an error");
                 },
-                why = slot.closed(IDLE_TIMEOUT) => {
+                why = slot.closed(IDLE_TIMEOUT, HEADER_READ_TIMEOUT) => {
                     metrics::counter!("http_connections_closed_total", "why" => why).increment(1);
                 }
             }

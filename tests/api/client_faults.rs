@@ -45,6 +45,12 @@ async fn slow_oversized_and_overstuffed_requests_are_cut_off_while_others_are_se
         cut_after <= Duration::from_secs(12),
         "the slow client was cut off after {cut_after:?}"
     );
+    // ... and counted, so an operator sees why connections are closed.
+    let metrics = app.state.metrics.render();
+    assert!(
+        metrics.contains(r#"http_connections_closed_total{why="slow_headers"}"#),
+        "{metrics}"
+    );
 
     // A 1 GB body is refused from its Content-Length, before it is sent.
     let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();

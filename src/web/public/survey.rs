@@ -192,19 +192,23 @@ pub async fn preview_page(
 }
 
 fn html_response(status: StatusCode, body: impl Into<Body>) -> Response {
-    let headers = [
-        (
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        ),
-        // Not `no-store`: going back must show the same form with the same
-        // token, so a back-and-submit is recognised as the same submission.
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
-        ),
-    ];
-    (status, headers, body.into()).into_response()
+    let mut response = Response::new(body.into());
+    *response.status_mut() = status;
+    // Room for every header the page will carry (the guard's security
+    // headers and language included) at once, not grown and rehashed.
+    let headers = response.headers_mut();
+    headers.reserve(crate::web::middleware::RESPONSE_HEADERS);
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    // Not `no-store`: going back must show the same form with the same
+    // token, so a back-and-submit is recognised as the same submission.
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    response
 }
 
 /// What a survey page shows besides the survey itself.

@@ -1,42 +1,76 @@
 //! What the server knows of each open connection: when it last sent or
-//! received a byte and how many of its requests are in flight, so idle
-//! connections can be closed and, at the limit, the idlest make room.
+//! received a byte, when its last request ended and how many of its
+//! requests are in flight, so idle connections and requests whose headers
+//! never finish arriving can be closed and, at the limit, the idlest make
+//! room.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::Notify;
 
 /// One connection's activity, shared by its I/O, its requests and its watcher.
 #[derive(Debug)]
 pub struct Activity {
-    born: Instant,
-    /// Milliseconds after `born` of the last byte read or written.
+    /// When the last byte was read or written ([`coarse_ms`]).
     last_ms: AtomicU64,
+    /// When the last request ended, or the connection opened: with none
+    /// in flight since, the next request's headers are still arriving.
+    waiting_since_ms: AtomicU64,
     in_flight: AtomicUsize,
     /// Told when the registry closes this connection to make room.
     evicted: Notify,
 }
 
+/// Milliseconds on the monotonic clock as of the kernel's last tick (a few
+/// milliseconds coarse): read on every read and write of every connection,
+/// for limits counted in seconds, so the cheapest clock there is.
+fn coarse_ms() -> u64 {
+    #[cfg(target_os = "linux")]
+    const CLOCK: libc::clockid_t = libc::CLOCK_MONOTONIC_COARSE;
+    #[cfg(not(target_os = "linux"))]
+    const CLOCK: libc::clockid_t = libc::CLOCK_MONOTONIC;
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the struct it is given; it cannot
+    // fail for a monotonic clock, and the zero it would leave is harmless.
+    unsafe { libc::clock_gettime(CLOCK, &mut now) };
+    let seconds = u64::try_from(now.tv_sec).unwrap_or(0);
+    let millis = u64::try_from(now.tv_nsec).unwrap_or(0) / 1_000_000;
+    seconds * 1000 + millis
+}
+
+/// How long since `since_ms` ([`coarse_ms`]).
+fn elapsed_since(since_ms: &AtomicU64) -> Duration {
+    Duration::from_millis(coarse_ms().saturating_sub(since_ms.load(Ordering::Relaxed)))
+}
+
 impl Activity {
     fn new() -> Self {
+        let now = coarse_ms();
         Self {
-            born: Instant::now(),
-            last_ms: AtomicU64::new(0),
+            last_ms: AtomicU64::new(now),
+            waiting_since_ms: AtomicU64::new(now),
             in_flight: AtomicUsize::new(0),
             evicted: Notify::new(),
         }
     }
 
     pub(super) fn touch(&self) {
-        let ms = u64::try_from(self.born.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.last_ms.store(ms, Ordering::Relaxed);
+        self.last_ms.store(coarse_ms(), Ordering::Relaxed);
     }
 
     fn quiet_for(&self) -> Duration {
-        let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
-        self.born.elapsed().saturating_sub(last)
+        elapsed_since(&self.last_ms)
+    }
+
+    /// How long the connection has been without a request in flight: the
+    /// time its next request's headers have taken so far.
+    fn waiting_for(&self) -> Duration {
+        elapsed_since(&self.waiting_since_ms)
     }
 
     fn busy(&self) -> bool {
@@ -58,8 +92,10 @@ pub struct InFlight(Arc<Activity>);
 
 impl Drop for InFlight {
     fn drop(&mut self) {
+        let now = coarse_ms();
+        self.0.last_ms.store(now, Ordering::Relaxed);
+        self.0.waiting_since_ms.store(now, Ordering::Relaxed);
         self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
-        self.0.touch();
     }
 }
 
@@ -144,15 +180,28 @@ impl Slot {
     }
 
     /// Completes when the connection should be closed: silent for `idle`
-    /// with nothing in flight ("idle"), or evicted to make room ("evicted").
-    pub async fn closed(&self, idle: Duration) -> &'static str {
+    /// with nothing in flight ("idle"), a request's headers still arriving
+    /// after `headers` ("slow_headers": a client sending a byte a second
+    /// is never silent), or evicted to make room ("evicted").
+    ///
+    /// Watched here rather than by hyper's own header timeout, which arms
+    /// and drops a timer for every request on a connection.
+    pub async fn closed(&self, idle: Duration, headers: Duration) -> &'static str {
         let activity = &self.activity;
         loop {
-            let quiet = activity.quiet_for();
-            if !activity.busy() && quiet >= idle {
-                return "idle";
-            }
-            let wait = if activity.busy() { idle } else { idle - quiet };
+            let wait = if activity.busy() {
+                idle.min(headers)
+            } else {
+                let quiet = activity.quiet_for();
+                let waiting = activity.waiting_for();
+                if quiet >= idle {
+                    return "idle";
+                }
+                if waiting >= headers {
+                    return "slow_headers";
+                }
+                (idle - quiet).min(headers - waiting)
+            };
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
                 () = activity.evicted.notified() => return "evicted",
@@ -187,5 +236,54 @@ mod tests {
         assert!(!registry.lock().by_id.contains_key(&second.id));
         drop((third, second));
         assert_eq!(registry.lock().by_id.len(), 1);
+    }
+
+    /// Waits for [`Slot::closed`] with limits as in production, scaled down
+    /// (idle 300 ms, headers 600 ms), touching the connection every 40 ms
+    /// meanwhile when `trickle`; how long that took and why.
+    async fn closed_after(slot: &Slot, trickle: bool) -> (Duration, &'static str) {
+        let started = std::time::Instant::now();
+        let closed = slot.closed(Duration::from_millis(300), Duration::from_millis(600));
+        tokio::pin!(closed);
+        loop {
+            tokio::select! {
+                why = &mut closed => return (started.elapsed(), why),
+                () = tokio::time::sleep(Duration::from_millis(40)), if trickle => {
+                    slot.activity().touch();
+                }
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn headers_that_trickle_in_are_cut_off_silence_is_idle_and_requests_in_flight_are_not() {
+        let ms = Duration::from_millis;
+        let registry = Registry::new(4);
+        // A byte every 40 ms is never quiet, but no request ever starts.
+        let (after, why) = closed_after(&registry.admit().unwrap(), true).await;
+        assert_eq!(why, "slow_headers");
+        assert!(after >= ms(550) && after < ms(900), "{after:?}");
+
+        // Silent with nothing in flight: idle, at the idle limit.
+        let (after, why) = closed_after(&registry.admit().unwrap(), false).await;
+        assert_eq!(why, "idle");
+        assert!(after >= ms(250) && after < ms(550), "{after:?}");
+
+        // A request in flight, its body trickling in, is left alone past
+        // both limits; the header limit counts afresh from its end.
+        let busy = registry.admit().unwrap();
+        let request = busy.activity().enter();
+        let waited = tokio::time::timeout(ms(1000), closed_after(&busy, true)).await;
+        assert!(
+            waited.is_err(),
+            "closed with a request in flight: {waited:?}"
+        );
+        drop(request);
+        let (after, why) = closed_after(&busy, true).await;
+        assert_eq!(why, "slow_headers");
+        assert!(
+            after >= ms(550),
+            "counted from the request's end: {after:?}"
+        );
     }
 }
