@@ -17,7 +17,7 @@ mod watch;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use io::Watched;
@@ -46,13 +46,11 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let graceful = GracefulShutdown::new();
     let mut builder = Builder::new(TokioExecutor::new());
-    // hyper's own header timeout is off: it arms a timer for every request
-    // on a connection; the watcher below keeps the same limit with the
+    // hyper's own header timeout is off (and with it the only use hyper's
+    // HTTP/1 server has for a timer): it arms a timer for every request on
+    // a connection; the watcher below keeps the same limit with the
     // connection's one timer.
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(None);
+    builder.http1().header_read_timeout(None);
     let registry = Registry::new(max_connections);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
